@@ -1,0 +1,139 @@
+# rasgate — one non-recursive GNU Makefile.
+#   make            build everything into $(B)/
+#   make check      deps, build, unit tests, fuzz corpus replay, lab (real kernel) tests
+#   make asan       ASan+UBSan build, unit tests and fuzz replay
+#   make fuzz       libFuzzer targets (clang) in build-fuzz/
+#   make demo       see README.md
+#   make install    DESTDIR-aware install to FHS paths
+B        ?= build
+PREFIX   ?= /usr
+SBINDIR  ?= $(PREFIX)/sbin
+BINDIR   ?= $(PREFIX)/bin
+SYSCONFDIR ?= /etc
+PPPD_PLUGINDIR ?= $(PREFIX)/lib/pppd/2.4.9
+PKG_CONFIG ?= pkg-config
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
+            -Wmissing-prototypes -Werror=implicit-function-declaration
+CPPFLAGS += -I. -D_GNU_SOURCE
+ALLCFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+
+pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
+SSL_LIBS   := $(call pc,--libs,openssl)
+INIH_LIBS  := $(call pc,--libs,inih)
+CHECK_CFLAGS := $(call pc,--cflags,check)
+CHECK_LIBS := $(call pc,--libs,check)
+EV_LIBS    := $(call pc,--libs,libevent libevent_openssl)
+RAD_CFLAGS := $(call pc,--cflags,radcli)
+RAD_LIBS   := $(call pc,--libs,radcli)
+MNL_LIBS   := $(call pc,--libs,libmnl)
+SD_LIBS    := $(call pc,--libs,libsystemd)
+
+# ---- sources -------------------------------------------------------------
+COMMON_SRCS := $(sort $(wildcard common/*.c))
+POLICY_SRCS := $(sort $(filter-out policy/rasgatectl.c,$(wildcard policy/*.c)))
+CTL_SRCS    := policy/rasgatectl.c
+UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+
+.SECONDEXPANSION:
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+LIBCOMMON := $(B)/libcommon.a
+LIBPOLICY := $(B)/libpolicy.a
+LIBS_CORE := $(LIBPOLICY) $(LIBCOMMON)
+
+DAEMONS  := $(foreach d,sstpd l2tpd ikesvc,$(if $(wildcard $(d)/main.c),$(B)/bin/rasgate-$(d)))
+PROGS    := $(B)/bin/rasgatectl $(DAEMONS)
+UNIT_BIN := $(B)/bin/unit-tests
+REPLAY_BINS := $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/replay_$(t))
+
+.PHONY: all check unit fuzz-replay asan fuzz demo install clean deps lab lab-setup bench
+all: $(PROGS) $(UNIT_BIN) $(REPLAY_BINS)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$<))) -c -o $@ $<
+
+EXTRA_CFLAGS_tests := $(CHECK_CFLAGS)
+EXTRA_CFLAGS_radius := $(RAD_CFLAGS)
+
+$(LIBCOMMON): $(call obj,$(COMMON_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+$(LIBPOLICY): $(call obj,$(POLICY_SRCS))
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/bin/rasgatectl: $(call obj,$(CTL_SRCS)) $(LIBS_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS)
+
+$(B)/bin/rasgate-%: $$(call obj,$$(sort $$(wildcard $$*/*.c))) $(LIBS_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS) $(EV_LIBS) $(MNL_LIBS) $(SD_LIBS)
+
+# ---- unit tests (Check): every tests/unit/check_NAME.c exports NAME_suite()
+$(B)/gen/suites.h: $(UNIT_SRCS) Makefile
+	@mkdir -p $(dir $@)
+	@{ for f in $(filter tests/unit/check_%.c,$(UNIT_SRCS)); do \
+	     n=$$(basename $$f .c); n=$${n#check_}; echo "S($$n)"; done; } > $@.tmp && mv $@.tmp $@
+$(B)/obj/tests/unit/run.o: $(B)/gen/suites.h
+$(B)/obj/tests/unit/run.o: CPPFLAGS += -I$(B)/gen
+$(UNIT_BIN): $(call obj,$(UNIT_SRCS)) $(LIBS_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS) $(CHECK_LIBS)
+
+# ---- fuzz targets replayed over their corpus (gcc; the same code libFuzzer runs)
+$(B)/fuzz/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(LIBS_CORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS)
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+fuzz-replay: $(REPLAY_BINS)
+	@tests/fuzz/replay.sh $(B)/fuzz $(FUZZ_TARGETS)
+
+# ---- the two commands ----------------------------------------------------
+deps:
+	@packaging/deps.sh
+
+check: deps
+	$(MAKE) all
+	@tests/run-all.sh $(B)
+
+lab-setup: deps
+	tests/lab/lab.sh setup
+lab: all lab-setup
+	tests/lab/run_all.sh $(B)
+
+demo: deps
+	$(MAKE) all
+	@tests/lab/demo.sh $(B)
+
+asan:
+	$(MAKE) B=build-asan CC=gcc CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' unit fuzz-replay
+
+FUZZ_B := build-fuzz
+fuzz:
+	$(MAKE) B=$(FUZZ_B) CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' $(LIBS_CORE:$(B)/%=$(FUZZ_B)/%) $(foreach t,$(FUZZ_TARGETS),$(FUZZ_B)/obj/tests/fuzz/fuzz_$(t).o)
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "  LINK $(FUZZ_B)/fuzz/fuzz_$$t"; mkdir -p $(FUZZ_B)/fuzz; \
+	  clang -fsanitize=fuzzer,address,undefined -o $(FUZZ_B)/fuzz/fuzz_$$t $(FUZZ_B)/obj/tests/fuzz/fuzz_$$t.o \
+	    $(FUZZ_B)/libpolicy.a $(FUZZ_B)/libcommon.a $(INIH_LIBS) $(SSL_LIBS) || exit 1; done
+
+bench:
+	@echo "no benchmarks yet"
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/rasgate
+	install -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
+	install -m 0644 packaging/rasgate.conf.example $(DESTDIR)$(SYSCONFDIR)/rasgate/rasgate.conf
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
