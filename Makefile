@@ -18,7 +18,8 @@ CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
             -Wmissing-prototypes -Werror=implicit-function-declaration
 CPPFLAGS += -I. -D_GNU_SOURCE
-ALLCFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+CFLAGS_PIC := -fPIC
+ALLCFLAGS = -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PIC) -MMD -MP
 
 pc = $(shell $(PKG_CONFIG) $(1) $(2) 2>/dev/null)
 SSL_LIBS   := $(call pc,--libs,openssl)
@@ -32,27 +33,32 @@ MNL_LIBS   := $(call pc,--libs,libmnl)
 SD_LIBS    := $(call pc,--libs,libsystemd)
 
 # ---- sources -------------------------------------------------------------
-COMMON_SRCS := $(sort $(wildcard common/*.c))
-POLICY_SRCS := $(sort $(filter-out policy/rasgatectl.c,$(wildcard policy/*.c)))
+# Each module folder builds one static library of everything but its
+# program entry (main.c) and pppd plugin files (plugin*.c); programs, the
+# unit tests and the fuzz targets link those libraries (archives only pull
+# in the objects they need, so pure code links without its event loop).
+MODULES  := sstpd l2tpd ikesvc pppglue radius policy common
+mod_srcs = $(sort $(filter-out $(1)/main.c $(1)/rasgatectl.c $(wildcard $(1)/plugin*.c),$(wildcard $(1)/*.c)))
 CTL_SRCS    := policy/rasgatectl.c
 UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-
 .SECONDEXPANSION:
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
-
+MODLIBS  := $(foreach m,$(MODULES),$(if $(call mod_srcs,$(m)),$(B)/lib$(m).a))
 LIBCOMMON := $(B)/libcommon.a
 LIBPOLICY := $(B)/libpolicy.a
 LIBS_CORE := $(LIBPOLICY) $(LIBCOMMON)
+EXT_LIBS  = $(INIH_LIBS) $(SSL_LIBS) $(EV_LIBS) $(RAD_LIBS) $(MNL_LIBS) $(SD_LIBS)
 
 DAEMONS  := $(foreach d,sstpd l2tpd ikesvc,$(if $(wildcard $(d)/main.c),$(B)/bin/rasgate-$(d)))
+PPP_PLUGIN := $(if $(wildcard pppglue/plugin*.c),$(B)/lib/rasgate.so)
 PROGS    := $(B)/bin/rasgatectl $(DAEMONS)
 UNIT_BIN := $(B)/bin/unit-tests
 REPLAY_BINS := $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/replay_$(t))
 
 .PHONY: all check unit fuzz-replay asan fuzz demo install clean deps lab lab-setup bench
-all: $(PROGS) $(UNIT_BIN) $(REPLAY_BINS)
+all: $(PROGS) $(PPP_PLUGIN) $(UNIT_BIN) $(REPLAY_BINS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,21 +66,24 @@ $(B)/obj/%.o: %.c
 
 EXTRA_CFLAGS_tests := $(CHECK_CFLAGS)
 EXTRA_CFLAGS_radius := $(RAD_CFLAGS)
+EXTRA_CFLAGS_pppglue := $(RAD_CFLAGS)
 
-$(LIBCOMMON): $(call obj,$(COMMON_SRCS))
-	@mkdir -p $(dir $@)
-	rm -f $@ && $(AR) rcs $@ $^
-$(LIBPOLICY): $(call obj,$(POLICY_SRCS))
+$(B)/lib%.a: $$(call obj,$$(call mod_srcs,$$*))
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(B)/bin/rasgatectl: $(call obj,$(CTL_SRCS)) $(LIBS_CORE)
+$(B)/bin/rasgatectl: $(call obj,$(CTL_SRCS)) $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
 
-$(B)/bin/rasgate-%: $$(call obj,$$(sort $$(wildcard $$*/*.c))) $(LIBS_CORE)
+$(B)/bin/rasgate-%: $(B)/obj/%/main.o $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS) $(EV_LIBS) $(MNL_LIBS) $(SD_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+
+# The pppd plugin: pppglue/plugin*.c plus the module libraries, as one .so.
+$(B)/lib/rasgate.so: $$(call obj,$$(wildcard pppglue/plugin*.c)) $(MODLIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -o $@ $(filter %.o,$^) -Wl,--whole-archive $(B)/libpppglue.a -Wl,--no-whole-archive $(filter-out $(B)/libpppglue.a,$(MODLIBS)) $(INIH_LIBS) $(SSL_LIBS) $(RAD_LIBS)
 
 # ---- unit tests (Check): every tests/unit/check_NAME.c exports NAME_suite()
 $(B)/gen/suites.h: $(UNIT_SRCS) Makefile
@@ -83,14 +92,14 @@ $(B)/gen/suites.h: $(UNIT_SRCS) Makefile
 	     n=$$(basename $$f .c); n=$${n#check_}; echo "S($$n)"; done; } > $@.tmp && mv $@.tmp $@
 $(B)/obj/tests/unit/run.o: $(B)/gen/suites.h
 $(B)/obj/tests/unit/run.o: CPPFLAGS += -I$(B)/gen
-$(UNIT_BIN): $(call obj,$(UNIT_SRCS)) $(LIBS_CORE)
+$(UNIT_BIN): $(call obj,$(UNIT_SRCS)) $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS) $(CHECK_LIBS)
 
 # ---- fuzz targets replayed over their corpus (gcc; the same code libFuzzer runs)
-$(B)/fuzz/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(LIBS_CORE)
+$(B)/fuzz/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(INIH_LIBS) $(SSL_LIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
@@ -119,11 +128,11 @@ asan:
 
 FUZZ_B := build-fuzz
 fuzz:
-	$(MAKE) B=$(FUZZ_B) CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' $(LIBS_CORE:$(B)/%=$(FUZZ_B)/%) $(foreach t,$(FUZZ_TARGETS),$(FUZZ_B)/obj/tests/fuzz/fuzz_$(t).o)
+	$(MAKE) B=$(FUZZ_B) CC=clang CFLAGS='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' $(MODLIBS:$(B)/%=$(FUZZ_B)/%) $(foreach t,$(FUZZ_TARGETS),$(FUZZ_B)/obj/tests/fuzz/fuzz_$(t).o)
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "  LINK $(FUZZ_B)/fuzz/fuzz_$$t"; mkdir -p $(FUZZ_B)/fuzz; \
 	  clang -fsanitize=fuzzer,address,undefined -o $(FUZZ_B)/fuzz/fuzz_$$t $(FUZZ_B)/obj/tests/fuzz/fuzz_$$t.o \
-	    $(FUZZ_B)/libpolicy.a $(FUZZ_B)/libcommon.a $(INIH_LIBS) $(SSL_LIBS) || exit 1; done
+	    $(MODLIBS:$(B)/%=$(FUZZ_B)/%) $(EXT_LIBS) || exit 1; done
 
 bench:
 	@echo "no benchmarks yet"

@@ -1,0 +1,33 @@
+/*
+ * common/ctlproto.h — the control protocol between rasgatectl and the
+ * daemons' control sockets (AF_UNIX SOCK_SEQPACKET, common/ipc.h framing).
+ *
+ * Each daemon listens on RUN_DIR/<daemon>.ctl (mode 0600, root only).
+ * Requests and replies:
+ *
+ *   CTL_SESSIONS  (empty)        -> CTL_RECORD* then CTL_END
+ *   CTL_STATUS    (empty)        -> CTL_RECORD* then CTL_END
+ *   CTL_KILL      u32 session id -> CTL_OK, or CTL_ERR with a text reason
+ *
+ * A CTL_RECORD payload is one line of text of space-separated key=value
+ * tokens (values quoted as common/log.h's log_quote() does), e.g.
+ *   id=17 proto=sstp user=alice peer=10.1.0.1:50312 ip=172.30.0.10 ...
+ * so that new fields never break older clients. Message types
+ * 0x0300..0x03ff belong to this protocol.
+ */
+#ifndef COMMON_CTLPROTO_H
+#define COMMON_CTLPROTO_H
+
+enum ctl_type {
+	CTL_SESSIONS = 0x0301,
+	CTL_STATUS = 0x0302,
+	CTL_KILL = 0x0303,
+	CTL_RECORD = 0x0381,
+	CTL_END = 0x0382,
+	CTL_OK = 0x0383,
+	CTL_ERR = 0x0384,
+};
+
+#define CTL_KILL_LEN	4
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * pppglue/ppg_proto.h — messages between a rasgate daemon, its pppd
+ * spawner and the rasgate.so plugin inside every pppd.
+ *
+ * Two channels, both AF_UNIX SOCK_SEQPACKET with common/ipc.h framing (the
+ * session id travels in the IPC header, never in the payload):
+ *
+ *   daemon <-> spawner   socketpair made by ppg_spawner_start()
+ *     SPAWN       d->s  start pppd for a session (PPPoL2TP fd attached
+ *                       for L2TP)
+ *     SPAWNED     s->d  pppd started (pty master attached for SSTP)
+ *     SPAWN_FAIL  s->d  pppd could not be started
+ *     KILL        d->s  SIGTERM that session's pppd, SIGKILL after a grace
+ *     EXITED      s->d  that session's pppd was reaped
+ *
+ *   plugin -> daemon     the plugin connects to the daemon's listening
+ *                        socket (pppd option rasgate-sock)
+ *     HELLO       p->d  first message: pppd's pid (checked against
+ *                       SO_PEERCRED and the pid SPAWNED reported)
+ *     AUTH_OK     p->d  peer authenticated; carries the server HLAK
+ *     AUTH_FAIL   p->d  peer failed authentication
+ *     ADDR_REQ    p->d  which IPv4 address should the peer get?
+ *     ADDR_REPLY  d->p  the answer (the only daemon -> plugin message)
+ *     IP_UP       p->d  IPCP is up
+ *     IP_DOWN     p->d  IPCP went down, with the link counters
+ *
+ * Every payload has a fixed layout (below, network byte order) and is
+ * decoded with exact lengths: a payload one byte short or long, a reserved
+ * byte that is not zero, or a value out of range is refused. Message type
+ * numbers 0x0200..0x02ff belong to pppglue.
+ *
+ * AUTH_OK holds key material (the HLAK): wipe every struct and buffer that
+ * held one (secure_zero), and never log it.
+ */
+#ifndef RASGATE_PPPGLUE_PPG_PROTO_H
+#define RASGATE_PPPGLUE_PPG_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ppg_type {
+	PPG_SPAWN = 0x0201,
+	PPG_SPAWNED = 0x0202,
+	PPG_SPAWN_FAIL = 0x0203,
+	PPG_KILL = 0x0204,
+	PPG_EXITED = 0x0205,
+	PPG_HELLO = 0x0210,
+	PPG_AUTH_OK = 0x0211,
+	PPG_AUTH_FAIL = 0x0212,
+	PPG_ADDR_REQ = 0x0213,
+	PPG_ADDR_REPLY = 0x0214,
+	PPG_IP_UP = 0x0215,
+	PPG_IP_DOWN = 0x0216,
+};
+
+/* Largest encoded payload of any message (AUTH_OK with a 255-byte name). */
+#define PPG_MSG_MAX		300
+
+#define PPG_USER_MAX		255	/* user name bytes, without the NUL */
+#define PPG_IFNAME_MAX		15	/* Linux IFNAMSIZ - 1 */
+#define PPG_HLAK_LEN		32
+
+/* ---- daemon <-> spawner --------------------------------------------- */
+
+enum ppg_kind { PPG_KIND_SSTP = 1, PPG_KIND_L2TP = 2 };
+/* SSTP only: how PPP frames cross the pty (L2TP: PPG_FRAMING_NONE). */
+enum ppg_framing {
+	PPG_FRAMING_NONE = 0,
+	PPG_FRAMING_SYNC = 1,	/* pppd "sync": N_SYNC_PPP, no HDLC */
+	PPG_FRAMING_ASYNC = 2	/* async HDLC (RFC 1662), the daemon frames */
+};
+
+/*
+ * SPAWN, 40 bytes:
+ *   u8 kind | u8 framing | u8 family (4 or 6) | u8 0 |
+ *   16 address (IPv4: 4 bytes then 12 zero bytes) | u16 port | u16 0 |
+ *   u32 tunnel_id | u32 session_id | u32 peer_tunnel_id |
+ *   u32 peer_session_id
+ * SSTP: framing SYNC or ASYNC, the four L2TP ids 0, no fd. L2TP: framing
+ * NONE, ids 1..65535 (L2TPv2), the PPPoL2TP session socket attached.
+ * The address must not be unspecified; the port is 1..65535.
+ */
+struct ppg_spawn {
+	uint8_t		kind;		/* enum ppg_kind */
+	uint8_t		framing;	/* enum ppg_framing */
+	uint8_t		family;		/* 4 or 6 */
+	uint8_t		addr[16];	/* network order; IPv4 in [0..3] */
+	uint16_t	port;
+	uint32_t	tunnel_id;
+	uint32_t	session_id;
+	uint32_t	peer_tunnel_id;
+	uint32_t	peer_session_id;
+};
+#define PPG_SPAWN_LEN		40
+
+/* SPAWNED, 4 bytes: u32 pid (1..INT32_MAX). */
+struct ppg_spawned {
+	uint32_t	pid;
+};
+#define PPG_SPAWNED_LEN		4
+
+/* SPAWN_FAIL, 4 bytes: u32 errno value (1..4095). */
+struct ppg_spawn_fail {
+	uint32_t	err;
+};
+#define PPG_SPAWN_FAIL_LEN	4
+
+/* KILL: empty payload. */
+#define PPG_KILL_LEN		0
+
+enum ppg_exit_how { PPG_EXIT_CODE = 1, PPG_EXIT_SIGNAL = 2 };
+/*
+ * EXITED, 8 bytes: u32 pid | u8 how | u8 value | u16 0. value is the exit
+ * status (0..255) or the signal number (1..127).
+ */
+struct ppg_exited {
+	uint32_t	pid;
+	uint8_t		how;		/* enum ppg_exit_how */
+	uint8_t		value;
+};
+#define PPG_EXITED_LEN		8
+
+/* ---- plugin <-> daemon ---------------------------------------------- */
+
+/* HELLO, 8 bytes: u32 pid (1..INT32_MAX) | u32 protocol version (1). */
+#define PPG_PLUGIN_VERSION	1
+struct ppg_hello {
+	uint32_t	pid;
+	uint32_t	version;
+};
+#define PPG_HELLO_LEN		8
+
+enum ppg_method {
+	PPG_METHOD_PAP = 1,
+	PPG_METHOD_CHAP_MD5 = 2,
+	PPG_METHOD_MSCHAPV2 = 3,
+};
+
+/* AUTH_OK flags. */
+#define PPG_AUTH_F_KEYS		0x01	/* hlak holds MPPE-derived keys */
+
+/*
+ * AUTH_OK, 36 + n bytes: u8 method | u8 flags | u16 n |
+ * n user name bytes (1..PPG_USER_MAX, no NUL) | 32 HLAK.
+ * Without PPG_AUTH_F_KEYS the HLAK must be all zero (PAP, CHAP-MD5, or
+ * RADIUS sent no MPPE keys); SSTP then checks the crypto binding against
+ * the zero HLAK ([MS-SSTP] 3.2.5.2).
+ */
+struct ppg_auth_ok {
+	uint8_t		method;		/* enum ppg_method */
+	uint8_t		flags;		/* PPG_AUTH_F_* */
+	char		user[PPG_USER_MAX + 1];	/* NUL-terminated */
+	uint8_t		hlak[PPG_HLAK_LEN];	/* recv key | send key */
+};
+#define PPG_AUTH_OK_MIN		(4 + 1 + PPG_HLAK_LEN)
+
+enum ppg_fail_reason {
+	PPG_FAIL_DENIED = 1,	/* wrong credentials or unknown user */
+	PPG_FAIL_UNAVAILABLE = 2, /* no RADIUS answer, database unreadable */
+	PPG_FAIL_UNSUPPORTED = 3, /* method cannot be checked this way */
+	PPG_FAIL_INTERNAL = 4,
+};
+
+/*
+ * AUTH_FAIL, 4 + n bytes: u8 method | u8 reason | u16 n |
+ * n user name bytes (0..PPG_USER_MAX, no NUL; 0 = unknown).
+ */
+struct ppg_auth_fail {
+	uint8_t		method;		/* enum ppg_method */
+	uint8_t		reason;		/* enum ppg_fail_reason */
+	char		user[PPG_USER_MAX + 1];
+};
+#define PPG_AUTH_FAIL_MIN	4
+
+/*
+ * ADDR_REQ, 4 bytes: u32 requested IPv4 address (host order in the
+ * struct, e.g. RADIUS Framed-IP-Address), 0 = let the daemon choose.
+ */
+struct ppg_addr_req {
+	uint32_t	requested;
+};
+#define PPG_ADDR_REQ_LEN	4
+
+enum ppg_addr_result {
+	PPG_ADDR_OK = 0,
+	PPG_ADDR_EXHAUSTED = 1,	/* pool empty */
+	PPG_ADDR_REFUSED = 2,	/* requested address not allowed or busy */
+	PPG_ADDR_ERROR = 3,
+};
+
+/*
+ * ADDR_REPLY, 8 bytes: u8 result | 3 zero bytes | u32 address (host
+ * order in the struct). PPG_ADDR_OK needs a usable unicast address
+ * (not 0, not 127/8, not 224/3); every other result needs 0.
+ */
+struct ppg_addr_reply {
+	uint8_t		result;		/* enum ppg_addr_result */
+	uint32_t	addr;
+};
+#define PPG_ADDR_REPLY_LEN	8
+
+/*
+ * IP_UP, 10 + n bytes: u32 local | u32 peer | u16 n | n interface name
+ * bytes (1..PPG_IFNAME_MAX of A-Z a-z 0-9 . _ -). Addresses non-zero.
+ */
+struct ppg_ip_up {
+	uint32_t	local;		/* host order */
+	uint32_t	peer;
+	char		ifname[PPG_IFNAME_MAX + 1];
+};
+#define PPG_IP_UP_MIN		(10 + 1)
+
+/*
+ * IP_DOWN, 36 bytes: u64 bytes_in | u64 bytes_out | u64 pkts_in |
+ * u64 pkts_out | u32 seconds connected. "in" is from the peer.
+ */
+struct ppg_ip_down {
+	uint64_t	bytes_in;
+	uint64_t	bytes_out;
+	uint64_t	pkts_in;
+	uint64_t	pkts_out;
+	uint32_t	seconds;
+};
+#define PPG_IP_DOWN_LEN		36
+
+/* ---- encode / decode (pppglue/ppg_msg.c, pure) ------------------------ */
+
+/* Any decoded message; type selects the union member (KILL has none). */
+struct ppg_msg {
+	uint16_t	type;		/* enum ppg_type */
+	union {
+		struct ppg_spawn	spawn;
+		struct ppg_spawned	spawned;
+		struct ppg_spawn_fail	spawn_fail;
+		struct ppg_exited	exited;
+		struct ppg_hello	hello;
+		struct ppg_auth_ok	auth_ok;
+		struct ppg_auth_fail	auth_fail;
+		struct ppg_addr_req	addr_req;
+		struct ppg_addr_reply	addr_reply;
+		struct ppg_ip_up	ip_up;
+		struct ppg_ip_down	ip_down;
+	} u;
+};
+
+enum ppg_err {
+	PPG_OK = 0,
+	PPG_E_TYPE = -1,	/* unknown message type */
+	PPG_E_LEN = -2,		/* payload length wrong for the type */
+	PPG_E_RESERVED = -3,	/* a reserved field is not zero */
+	PPG_E_VALUE = -4,	/* a field is out of range */
+	PPG_E_SPACE = -5,	/* encode: output buffer too small */
+};
+
+/*
+ * Encodes m (m->type and the matching member) into buf of cap bytes;
+ * PPG_MSG_MAX bytes always suffice. The message is validated exactly as
+ * ppg_msg_decode() would validate it, so only decodable bytes are ever
+ * produced. Returns PPG_OK with the payload length in *len, or a negative
+ * enum ppg_err (*len is then 0 and buf may hold partial output).
+ */
+int	ppg_msg_encode(const struct ppg_msg *m, uint8_t *buf, size_t cap,
+	    size_t *len);
+
+/*
+ * Decodes the len-byte payload p of a message of the given type into *out
+ * (out->type = type). Returns PPG_OK or a negative enum ppg_err; on error
+ * *out is zeroed. p may be NULL when len is 0. Pure: no I/O, no globals.
+ */
+int	ppg_msg_decode(uint16_t type, const uint8_t *p, size_t len,
+	    struct ppg_msg *out);
+
+/* A constant English string for an enum ppg_err value. */
+const char *ppg_strerror(int err);
+
+/* The message type's name ("SPAWN", ...), or "UNKNOWN". */
+const char *ppg_type_name(uint16_t type);
+
+/*
+ * Checks an IPv4 address (host order) usable as a PPP peer or local
+ * address: not 0.0.0.0, not 127/8, not multicast/reserved (224/3), not
+ * 255.255.255.255.
+ */
+bool	ppg_ipv4_usable(uint32_t addr);
+
+#endif /* RASGATE_PPPGLUE_PPG_PROTO_H */

@@ -1,0 +1,194 @@
+/*
+ * sstpd/control.c — the control socket RUN_DIR/sstpd.ctl that rasgatectl
+ * talks to (common/ctlproto.h): list sessions, status, kill a session.
+ * Only root may connect (SO_PEERCRED), and the socket file is 0600.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/ctlproto.h"
+#include "common/ipc.h"
+#include "common/log.h"
+#include "sstpd/sstpd.h"
+
+struct ctl_conn {
+	struct sstpd	*d;
+	int		 fd;
+	struct event	*ev;
+};
+
+static struct ipc_msg	cmsg;
+
+static void	ctl_accept_cb(evutil_socket_t, short, void *);
+static void	ctl_cb(evutil_socket_t, short, void *);
+
+int
+control_init(struct sstpd *d)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
+	    d->ctl_path) >= sizeof(sun.sun_path)) {
+		log_warnx("%s: socket path too long", d->ctl_path);
+		return (-1);
+	}
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return (-1);
+	unlink(d->ctl_path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    chmod(d->ctl_path, 0600) == -1 || listen(fd, 8) == -1) {
+		log_warn("%s", d->ctl_path);
+		close(fd);
+		return (-1);
+	}
+	d->ctl_fd = fd;
+	d->ev_ctl = event_new(d->base, fd, EV_READ | EV_PERSIST, ctl_accept_cb,
+	    d);
+	event_add(d->ev_ctl, NULL);
+	return (0);
+}
+
+void
+control_shutdown(struct sstpd *d)
+{
+	if (d->ev_ctl == NULL)
+		return;
+	event_free(d->ev_ctl);
+	d->ev_ctl = NULL;
+	close(d->ctl_fd);
+	unlink(d->ctl_path);
+}
+
+static void
+ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
+{
+	struct sstpd	*d = arg;
+	struct ctl_conn	*c;
+	struct ucred	 cr;
+	socklen_t	 crlen = sizeof(cr);
+	int		 fd;
+
+	(void)what;
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1 ||
+	    cr.uid != 0 || (c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return;
+	}
+	c->d = d;
+	c->fd = fd;
+	if ((c->ev = event_new(d->base, fd, EV_READ | EV_PERSIST, ctl_cb,
+	    c)) == NULL) {
+		close(fd);
+		free(c);
+		return;
+	}
+	event_add(c->ev, NULL);
+}
+
+static void
+ctl_status(struct ctl_conn *c)
+{
+	struct sstpd	*d = c->d;
+	char		 line[512];
+	uint32_t	 lim = d->admit.sku.limit[POL_PROTO_SSTP];
+	int		 n;
+
+	if (lim == POL_LIMIT_UNLIMITED)
+		n = snprintf(line, sizeof(line), "daemon=sstpd pid=%d sku=%s "
+		    "proto=sstp used=%u limit=unlimited", (int)getpid(),
+		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP]);
+	else
+		n = snprintf(line, sizeof(line), "daemon=sstpd pid=%d sku=%s "
+		    "proto=sstp used=%u limit=%u", (int)getpid(),
+		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP], lim);
+	if (n > 0 && (size_t)n < sizeof(line))
+		ipc_send(c->fd, CTL_RECORD, 0, line, (size_t)n, -1);
+	n = snprintf(line, sizeof(line), "sessions=%zu refused_limit=%llu "
+	    "binding_failures=%llu", d->nsess,
+	    (unsigned long long)d->refused_limit,
+	    (unsigned long long)d->binding_failures);
+	if (n > 0 && (size_t)n < sizeof(line))
+		ipc_send(c->fd, CTL_RECORD, 0, line, (size_t)n, -1);
+}
+
+static void
+ctl_kill(struct ctl_conn *c)
+{
+	struct sess	*s;
+	uint8_t		 b[CTL_KILL_LEN];
+	uint32_t	 id;
+	const char	*e;
+
+	if (ipc_get_exact(&cmsg, b, sizeof(b)) != 0) {
+		e = "malformed request";
+		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		return;
+	}
+	id = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+	if ((s = sess_find(c->d, id)) == NULL || s->phase == PH_ORPHAN ||
+	    s->phase == PH_CLOSING) {
+		e = "no such session";
+		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		return;
+	}
+	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
+	s->reason = "admin-reset";
+	if (s->phase == PH_SSTP)
+		sess_event(s, SSTP_EV_ADMIN_KILL);
+	else
+		sess_close(s, "admin-reset");
+	ipc_send(c->fd, CTL_OK, 0, NULL, 0, -1);
+}
+
+static void
+ctl_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctl_conn	*c = arg;
+	struct sess	*s;
+	char		 line[1024];
+	int		 rc, n;
+
+	(void)what;
+	rc = ipc_recv(fd, &cmsg);
+	if (rc == IPC_E_AGAIN)
+		return;
+	if (rc != 0) {
+		event_free(c->ev);
+		close(c->fd);
+		free(c);
+		return;
+	}
+	ipc_msg_close_fd(&cmsg);
+	switch (cmsg.hdr.type) {
+	case CTL_SESSIONS:
+		TAILQ_FOREACH(s, &c->d->sessions, entry) {
+			if ((n = sess_record(s, line, sizeof(line))) > 0)
+				ipc_send(fd, CTL_RECORD, 0, line, (size_t)n, -1);
+		}
+		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		break;
+	case CTL_STATUS:
+		ctl_status(c);
+		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		break;
+	case CTL_KILL:
+		ctl_kill(c);
+		break;
+	default:
+		ipc_send(fd, CTL_ERR, 0, "unknown request", 15, -1);
+		break;
+	}
+}

@@ -1,0 +1,311 @@
+/*
+ * sstpd/main.c — rasgate-sstpd: options, configuration, TLS, the pppd
+ * spawner, listeners and the event loop.
+ */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <openssl/rand.h>
+#include <systemd/sd-daemon.h>
+
+#include "common/log.h"
+#include "policy/daemon.h"
+#include "sstpd/sstpd.h"
+
+/* Used when the configuration names no pool: the embedded default. */
+#define DEFAULT_POOL_FIRST	0xac1e000aU	/* 172.30.0.10 */
+#define DEFAULT_POOL_LAST	0xac1e00feU	/* 172.30.0.254 */
+#define DEFAULT_LOCAL_IP	0xac1e0001U	/* 172.30.0.1 */
+
+static struct sstpd	sd;
+
+static void
+accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+    int salen, void *arg)
+{
+	(void)l;
+	sess_accept(arg, fd, sa, salen);
+}
+
+static int
+listen_one(struct sstpd *d, const struct pol_endpoint *ep)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*s4 = (void *)&ss;
+	struct sockaddr_in6	*s6 = (void *)&ss;
+	socklen_t		 len;
+	int			 fd, on = 1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (ep->family == AF_INET6) {
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, ep->addr, 16);
+		s6->sin6_port = htons(ep->port);
+		len = sizeof(*s6);
+	} else {
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, ep->addr, 4);
+		s4->sin_port = htons(ep->port);
+		len = sizeof(*s4);
+	}
+	fd = socket(ep->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return (-1);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	if (ep->family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 || listen(fd, 512)) {
+		close(fd);
+		return (-1);
+	}
+	d->lis[d->nlis] = evconnlistener_new(d->base, accept_cb, d,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+	if (d->lis[d->nlis] == NULL) {
+		close(fd);
+		return (-1);
+	}
+	d->nlis++;
+	return (0);
+}
+
+static void
+listen_all(struct sstpd *d)
+{
+	const struct pol_endpoints *l = &d->conf->sstp.listen;
+	char	 a[INET6_ADDRSTRLEN];
+	size_t	 i;
+
+	for (i = 0; i < l->n && d->nlis < SSTPD_MAX_LISTEN; i++) {
+		inet_ntop(l->v[i].family, l->v[i].addr, a, sizeof(a));
+		if (listen_one(d, &l->v[i]) == 0)
+			log_info("listening on %s%s%s:%u%s",
+			    l->v[i].family == AF_INET6 ? "[" : "", a,
+			    l->v[i].family == AF_INET6 ? "]" : "",
+			    l->v[i].port, d->ssl ? "" : " (plain HTTP, TLS "
+			    "offload)");
+		else
+			log_warn("cannot listen on %s port %u", a,
+			    l->v[i].port);
+	}
+	if (d->nlis == 0)
+		fatalx("no SSTP listener could be opened");
+}
+
+static void
+setup_pool(struct sstpd *d)
+{
+	const struct pol_conf		*c = d->conf;
+	const struct pol_conf_pool	*p = NULL;
+	struct pol_pool_range		 r[POL_CONF_MAX_RANGES];
+	enum pol_pool_result		 pr;
+	size_t				 i;
+
+	if (c->sstp.pool[0] != '\0')
+		p = pol_conf_pool_find(c, c->sstp.pool);
+	else if (c->npool > 0)
+		p = &c->pool[0];
+	d->local_ip = c->ppp.local_ip;
+	if (p == NULL) {
+		r[0].first = DEFAULT_POOL_FIRST;
+		r[0].last = DEFAULT_POOL_LAST;
+		pr = pol_pool_new(r, 1, NULL, 0, &d->pool);
+		if (d->local_ip == 0)
+			d->local_ip = DEFAULT_LOCAL_IP;
+		log_notice("no address pool configured: using the embedded "
+		    "default 172.30.0.10-172.30.0.254");
+	} else {
+		for (i = 0; i < p->range.n; i++) {
+			r[i].first = p->range.v[i].first;
+			r[i].last = p->range.v[i].last;
+		}
+		pr = pol_pool_new(r, p->range.n, p->exclude.v, p->exclude.n,
+		    &d->pool);
+	}
+	if (pr != POL_POOL_OK)
+		fatalx("address pool: %s", pol_pool_strerror(pr));
+	if (d->local_ip != 0 && pol_pool_contains(d->pool, d->local_ip) &&
+	    pol_pool_reserve(d->pool, d->local_ip) != POL_POOL_OK)
+		fatalx("[ppp] local_ip is inside the pool and in use");
+}
+
+static void
+setup_tls(struct sstpd *d)
+{
+	const struct pol_conf_sstp	*c = &d->conf->sstp;
+	struct sstp_tls_opts		 o;
+	char				 fp[128], err[512], host[256];
+
+	d->hash_mask = c->crypto_binding == POL_CB_SHA256_SHA1 ?
+	    SSTP_HASH_SHA256 | SSTP_HASH_SHA1 : SSTP_HASH_SHA256;
+	if (c->tls_offload) {
+		/* a TLS-terminating device in front: its certificate hash */
+		memcpy(d->cert.sha256, c->offload_cert_hash.v, 32);
+		d->hash_mask = SSTP_HASH_SHA256;
+		log_notice("TLS offload: plain HTTP listeners; crypto binding "
+		    "uses the configured certificate hash (SHA-256 only)");
+		return;
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		strcpy(host, "rasgate");
+	host[sizeof(host) - 1] = '\0';
+	memset(&o, 0, sizeof(o));
+	o.certificate = c->certificate[0] ? c->certificate : NULL;
+	o.key = c->key[0] ? c->key : NULL;
+	o.state_dir = d->conf->global.state_dir;
+	o.hostname = d->conf->global.nas_identifier[0] ?
+	    d->conf->global.nas_identifier : host;
+	o.ciphers = c->ciphers[0] ? c->ciphers : NULL;
+	o.suites = c->ciphersuites[0] ? c->ciphersuites : NULL;
+	o.tls13_only = c->tls_min_version == POL_TLS_1_3;
+	if (o.certificate == NULL && pol_mkdirs(o.state_dir, 0700) != 0)
+		fatal("%s", o.state_dir);
+	d->ssl = sstp_tls_ctx_new(&o, &d->cert, fp, sizeof(fp), err,
+	    sizeof(err));
+	if (d->ssl == NULL)
+		fatalx("TLS: %s", err);
+	log_info("server certificate%s SHA-256 fingerprint %s",
+	    o.certificate ? "" : " (self-signed)", fp);
+}
+
+static void
+shutdown_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct sstpd	*d = arg;
+	struct sess	*s, *t;
+	struct timeval	 tv = { .tv_sec = 3, .tv_usec = 0 };
+	size_t		 i;
+
+	(void)what;
+	log_info("signal %d: disconnecting %zu sessions and exiting",
+	    (int)sig, d->nsess);
+	sd_notify(0, "STOPPING=1");
+	for (i = 0; i < d->nlis; i++)
+		evconnlistener_free(d->lis[i]);
+	d->nlis = 0;
+	for (s = TAILQ_FIRST(&d->sessions); s != NULL; s = t) {
+		t = TAILQ_NEXT(s, entry);
+		s->reason = "nas-request";
+		if (s->phase == PH_SSTP)
+			sess_event(s, SSTP_EV_ADMIN_KILL);
+		else if (s->phase != PH_ORPHAN)
+			sess_close(s, "nas-request");
+	}
+	event_base_loopexit(d->base, &tv);
+}
+
+static void
+sigchld_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct sstpd	*d = arg;
+	int		 st;
+	pid_t		 pid;
+
+	(void)sig;
+	(void)what;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == d->spawner_pid)
+			fatalx("the pppd spawner exited (status %d)", st);
+}
+
+static void
+setup_paths(struct sstpd *d)
+{
+	const char	*run = d->conf->global.run_dir;
+	char		 exe[512], plugin[600];
+	ssize_t		 n;
+
+	if (pol_mkdirs(run, 0755) != 0)
+		fatal("%s", run);
+	if ((size_t)snprintf(d->plugin_path, sizeof(d->plugin_path),
+	    "%s/sstpd-ppp.sock", run) >= sizeof(d->plugin_path) ||
+	    (size_t)snprintf(d->ctl_path, sizeof(d->ctl_path), "%s/sstpd.ctl",
+	    run) >= sizeof(d->ctl_path))
+		fatalx("[global] run_dir: %s is too long for a socket path",
+		    run);
+	if (ppg_config_from_conf(&d->ppg, d->conf, d->plugin_path,
+	    d->conf_path, d->debug) != 0)
+		fatalx("[ppp]: a path or name is too long or not absolute");
+	/* A build tree run: prefer the plugin next to this binary. */
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if (strrchr(exe, '/') != NULL)
+			*strrchr(exe, '/') = '\0';
+		snprintf(plugin, sizeof(plugin), "%s/../lib/rasgate.so", exe);
+		if (d->conf->ppp.plugin_dir[0] == '\0' &&
+		    access(plugin, R_OK) == 0 &&
+		    realpath(plugin, exe) != NULL && strlen(exe) <
+		    sizeof(d->ppg.plugin_path))
+			strcpy(d->ppg.plugin_path, exe);
+	}
+	d->ppg.local_ip = d->local_ip;
+	d->framing = d->conf->sstp.ppp_framing == POL_FRAMING_SYNC ?
+	    PPG_FRAMING_SYNC : PPG_FRAMING_ASYNC;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pol_daemon_opts	 o;
+	struct pol_sku		 sku;
+	struct sstpd		*d = &sd;
+	int			 i, sigs[] = { SIGINT, SIGTERM };
+
+	if ((d->conf = calloc(1, sizeof(*d->conf))) == NULL)
+		return (1);
+	pol_daemon_init(argc, argv, "rasgate-sstpd", &o, d->conf);
+	d->conf_path = o.conf_path;
+	d->debug = o.debug;
+	log_init("rasgate-sstpd", o.debug, o.debug ? LOG_DEBUG :
+	    LOG_ERR + (int)d->conf->global.log_level);
+	if (!d->conf->sstp.enabled)
+		fatalx("[sstp] enabled = no: nothing to do");
+	signal(SIGPIPE, SIG_IGN);
+	if (pol_conf_effective_sku(d->conf, &sku) != 0)
+		fatalx("[global] sku: cannot resolve %s", d->conf->global.sku);
+	pol_admit_init(&d->admit, &sku);
+	TAILQ_INIT(&d->sessions);
+	if (RAND_bytes((unsigned char *)&d->next_id, sizeof(d->next_id)) != 1)
+		fatalx("no randomness");
+	d->next_id &= 0x7fffffff;
+	setup_pool(d);
+	setup_tls(d);
+	setup_paths(d);
+	if ((d->base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	if (pppctl_init(d) != 0 || control_init(d) != 0)
+		fatalx("cannot create the daemon's sockets in %s",
+		    d->conf->global.run_dir);
+	listen_all(d);
+	for (i = 0; i < 2; i++) {
+		d->ev_sig[i] = evsignal_new(d->base, sigs[i], shutdown_cb, d);
+		evsignal_add(d->ev_sig[i], NULL);
+	}
+	d->ev_sig[2] = evsignal_new(d->base, SIGCHLD, sigchld_cb, d);
+	evsignal_add(d->ev_sig[2], NULL);
+	log_info("rasgate-sstpd ready: sku=%s sstp_limit=%u framing=%s "
+	    "binding=%s", sku.name, sku.limit[POL_PROTO_SSTP],
+	    d->framing == PPG_FRAMING_SYNC ? "sync" : "async",
+	    d->hash_mask & SSTP_HASH_SHA1 ? "sha256,sha1" : "sha256");
+	sd_notify(0, "READY=1");
+	event_base_dispatch(d->base);
+	control_shutdown(d);
+	pppctl_shutdown(d);
+	SSL_CTX_free(d->ssl);
+	pol_pool_free(d->pool);
+	pol_conf_free(d->conf);
+	free(d->conf);
+	log_info("exiting");
+	return (0);
+}

@@ -1,0 +1,267 @@
+/*
+ * sstpd/tls.c — server SSL_CTX, certificate loading, self-signed
+ * certificate generation and the certificate hash for crypto binding.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/bn.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
+#include "policy/secret.h"
+#include "sstpd/tls.h"
+
+static int	write_pem_key(const char *, EVP_PKEY *, char *, size_t);
+static int	write_pem_crt(const char *, X509 *, char *, size_t);
+static int	add_ext(X509 *, int, const char *);
+static int	load_pair(SSL_CTX *, const char *, const char *, char *,
+		    size_t);
+static int	cert_hashes(SSL_CTX *, struct sstp_cert_hash *, char *,
+		    size_t);
+
+void
+sstp_tls_errstr(char *buf, size_t bufsz)
+{
+	unsigned long	e;
+
+	e = ERR_get_error();
+	if (e == 0)
+		snprintf(buf, bufsz, "unknown error");
+	else
+		ERR_error_string_n(e, buf, bufsz);
+	ERR_clear_error();
+}
+
+static int
+write_pem_key(const char *path, EVP_PKEY *pk, char *err, size_t errsz)
+{
+	FILE	*f;
+	int	 fd, ok;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	ok = PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL);
+	if (fclose(f) != 0 || !ok) {
+		snprintf(err, errsz, "%s: cannot write the key", path);
+		unlink(path);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+write_pem_crt(const char *path, X509 *x, char *err, size_t errsz)
+{
+	FILE	*f;
+	int	 fd, ok;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	ok = PEM_write_X509(f, x);
+	if (fclose(f) != 0 || !ok) {
+		snprintf(err, errsz, "%s: cannot write the certificate", path);
+		unlink(path);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+add_ext(X509 *x, int nid, const char *value)
+{
+	X509_EXTENSION	*ex;
+	X509V3_CTX	 ctx;
+	int		 ok;
+
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	if ((ex = X509V3_EXT_conf_nid(NULL, &ctx, nid, value)) == NULL)
+		return (-1);
+	ok = X509_add_ext(x, ex, -1);
+	X509_EXTENSION_free(ex);
+	return (ok ? 0 : -1);
+}
+
+int
+sstp_tls_make_selfsigned(const char *crt_path, const char *key_path,
+    const char *hostname, char *err, size_t errsz)
+{
+	EVP_PKEY	*pk = NULL;
+	X509		*x = NULL;
+	X509_NAME	*name;
+	char		 san[300];
+	unsigned char	 serial[16];
+	BIGNUM		*bn = NULL;
+	int		 rc = -1;
+
+	if ((pk = EVP_RSA_gen(2048)) == NULL || (x = X509_new()) == NULL)
+		goto ossl;
+	if (RAND_bytes(serial, sizeof(serial)) != 1)
+		goto ossl;
+	serial[0] &= 0x7f;
+	if ((bn = BN_bin2bn(serial, sizeof(serial), NULL)) == NULL ||
+	    BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) == NULL)
+		goto ossl;
+	if (!X509_set_version(x, 2) ||
+	    X509_gmtime_adj(X509_getm_notBefore(x), -3600) == NULL ||
+	    X509_gmtime_adj(X509_getm_notAfter(x), 10L * 365 * 86400) == NULL ||
+	    !X509_set_pubkey(x, pk))
+		goto ossl;
+	name = X509_get_subject_name(x);
+	if (!X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+	    (const unsigned char *)hostname, -1, -1, 0) ||
+	    !X509_set_issuer_name(x, name))
+		goto ossl;
+	snprintf(san, sizeof(san), "DNS:%s", hostname);
+	if (add_ext(x, NID_basic_constraints, "critical,CA:FALSE") != 0 ||
+	    add_ext(x, NID_key_usage,
+	    "critical,digitalSignature,keyEncipherment") != 0 ||
+	    add_ext(x, NID_ext_key_usage, "serverAuth") != 0 ||
+	    add_ext(x, NID_subject_alt_name, san) != 0 ||
+	    add_ext(x, NID_subject_key_identifier, "hash") != 0)
+		goto ossl;
+	if (!X509_sign(x, pk, EVP_sha256()))
+		goto ossl;
+	if (write_pem_key(key_path, pk, err, errsz) != 0)
+		goto out;
+	if (write_pem_crt(crt_path, x, err, errsz) != 0) {
+		unlink(key_path);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+ossl:
+	sstp_tls_errstr(err, errsz);
+out:
+	BN_free(bn);
+	X509_free(x);
+	EVP_PKEY_free(pk);
+	return (rc);
+}
+
+static int
+load_pair(SSL_CTX *ctx, const char *crt, const char *key, char *err,
+    size_t errsz)
+{
+	char	 ebuf[256];
+
+	if (pol_secret_check_mode(key, err, errsz) != 0)
+		return (-1);
+	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1) {
+		sstp_tls_errstr(ebuf, sizeof(ebuf));
+		snprintf(err, errsz, "%s: cannot load the certificate: %s",
+		    crt, ebuf);
+		return (-1);
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+		sstp_tls_errstr(ebuf, sizeof(ebuf));
+		snprintf(err, errsz, "%s: cannot load the private key: %s",
+		    key, ebuf);
+		return (-1);
+	}
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		snprintf(err, errsz, "%s: the key does not match %s", key,
+		    crt);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+cert_hashes(SSL_CTX *ctx, struct sstp_cert_hash *h, char *fp, size_t fpsz)
+{
+	X509		*x;
+	unsigned int	 n;
+	size_t		 i, off = 0;
+
+	if ((x = SSL_CTX_get0_certificate(ctx)) == NULL)
+		return (-1);
+	n = sizeof(h->sha256);
+	if (!X509_digest(x, EVP_sha256(), h->sha256, &n) || n != 32)
+		return (-1);
+	n = sizeof(h->sha1);
+	if (!X509_digest(x, EVP_sha1(), h->sha1, &n) || n != 20)
+		return (-1);
+	if (fp != NULL && fpsz > 0) {
+		fp[0] = '\0';
+		for (i = 0; i < 32 && off + 4 <= fpsz; i++)
+			off += (size_t)snprintf(fp + off, fpsz - off, "%s%02X",
+			    i ? ":" : "", h->sha256[i]);
+	}
+	return (0);
+}
+
+SSL_CTX *
+sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
+    char *fp, size_t fpsz, char *err, size_t errsz)
+{
+	SSL_CTX		*ctx;
+	char		 crt[512], key[512];
+	const char	*c = o->certificate, *k = o->key;
+
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		sstp_tls_errstr(err, errsz);
+		return (NULL);
+	}
+	SSL_CTX_set_min_proto_version(ctx,
+	    o->tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
+	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	if (SSL_CTX_set_cipher_list(ctx, o->ciphers ? o->ciphers :
+	    SSTP_TLS_DEFAULT_CIPHERS) != 1 ||
+	    SSL_CTX_set_ciphersuites(ctx, o->suites ? o->suites :
+	    SSTP_TLS_DEFAULT_SUITES) != 1) {
+		snprintf(err, errsz, "[sstp] ciphers: no usable cipher in the "
+		    "configured list");
+		goto fail;
+	}
+	if (c == NULL) {
+		snprintf(crt, sizeof(crt), "%s/sstp-selfsigned.crt",
+		    o->state_dir);
+		snprintf(key, sizeof(key), "%s/sstp-selfsigned.key",
+		    o->state_dir);
+		if (access(crt, F_OK) != 0 && sstp_tls_make_selfsigned(crt,
+		    key, o->hostname, err, errsz) != 0)
+			goto fail;
+		c = crt;
+		k = key;
+	}
+	if (load_pair(ctx, c, k ? k : c, err, errsz) != 0)
+		goto fail;
+	if (cert_hashes(ctx, hash, fp, fpsz) != 0) {
+		snprintf(err, errsz, "%s: cannot hash the certificate", c);
+		goto fail;
+	}
+	return (ctx);
+fail:
+	SSL_CTX_free(ctx);
+	return (NULL);
+}

@@ -1,0 +1,303 @@
+#!/bin/bash
+# rasgate real-kernel test lab.
+#
+# Boots Debian's stock kernel (the linux-image-amd64 flavour of this release)
+# under qemu (TCG), with this machine's root filesystem shared read-only over
+# 9p plus a RAM overlay, runs one command inside, powers off and returns the
+# command's exit code. The guest sees every host path at the same place, so
+# absolute paths (the repo, a build dir) work unchanged inside.
+#
+#   lab.sh setup            apt installs + kernel download/extract + vmlinux +
+#                           initramfs; idempotent, cheap when nothing is missing
+#   lab.sh run CMD [ARG..]  boot, run "CMD ARG.." with bash inside the guest (in
+#                           the caller's working directory), exit with its rc
+#   lab.sh shell            interactive guest shell on the serial console
+#                           (Ctrl-a x quits qemu)
+#
+# All downloads and build products live in LAB_CACHE (default
+# <repo>/.cache/lab, git-ignored). See tests/lab/README.md for the knobs.
+set -euo pipefail
+
+LAB_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$LAB_SRC/../.." && pwd)
+LAB_CACHE=${LAB_CACHE:-$REPO_ROOT/.cache/lab}
+KDIR=$LAB_CACHE/kernel            # extracted linux-image package (dpkg -x)
+VMLINUX=$LAB_CACHE/vmlinux        # ELF kernel, booted through its PVH entry
+INITRD=$LAB_CACHE/initrd.cpio.gz
+RUNS=$LAB_CACHE/runs
+LAB_MEM=${LAB_MEM:-1024}
+LAB_SMP=${LAB_SMP:-2}
+LAB_TIMEOUT=${LAB_TIMEOUT:-300}
+LAB_ACCEL=${LAB_ACCEL:-tcg}
+QBOOT=/usr/share/qemu/qboot.rom
+
+# Packages the guest uses (it runs the host's binaries through the shared root).
+LAB_PKGS="qemu-system-x86 busybox-static kmod cpio socat iproute2 ppp
+	strongswan-starter strongswan-swanctl strongswan-charon xl2tpd
+	sstp-client iputils-ping tcpdump freeradius freeradius-utils nftables"
+
+# Modules needed before the root is mounted; all others are loaded later
+# from the extracted tree, bind-mounted on /lib/modules/<kver> in the guest.
+EARLY_MODS="virtio_pci 9p 9pnet_virtio overlay"
+
+log() { echo "lab: $*" >&2; }
+die() { echo "lab: ERROR: $*" >&2; exit 2; }
+kver() { ls "$KDIR/lib/modules" 2>/dev/null | head -n1; }
+
+setup_pkgs() {
+	local missing=() p
+	for p in $LAB_PKGS ${LAB_PKGS_EXTRA:-}; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q 'install ok installed' || missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	log "apt-get install ${missing[*]}"
+	apt-get update -qq || die "apt-get update failed"
+	# freeradius' postinst starts the service; that is harmless but not wanted
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends "${missing[@]}" >/dev/null ||
+	    die "apt-get install ${missing[*]} failed"
+}
+
+kernel_pkg() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+	    awk '/Depends: linux-image-[0-9]/{print $2; exit}'
+}
+
+setup_kernel() {
+	local dl=$LAB_CACHE/dl pkg km v
+	if [ -z "$(kver)" ]; then
+		mkdir -p "$dl"
+		# linux-image-amd64 is a metapackage; resolve the versioned image
+		pkg=$(kernel_pkg)
+		if [ -z "$pkg" ]; then
+			apt-get update -qq || die "apt-get update failed"
+			pkg=$(kernel_pkg)
+		fi
+		[ -n "$pkg" ] || die "cannot resolve linux-image-amd64 to a kernel package"
+		log "downloading $pkg"
+		rm -f "$dl"/*.deb
+		(cd "$dl" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+		    die "apt-get download $pkg failed"
+		rm -rf "$KDIR.tmp"; mkdir -p "$KDIR.tmp"
+		dpkg -x "$dl/${pkg}"_*.deb "$KDIR.tmp"
+		km=$(echo "$KDIR.tmp"/lib/modules/*/kernel)
+		[ -d "$km" ] || die "no modules in $pkg"
+		if [ "${LAB_PRUNE:-1}" = 1 ]; then
+			# hardware drivers a virtio guest never loads
+			(cd "$km" && rm -rf sound drivers/{gpu,media,scsi,usb,infiniband,iio,hwmon,input,hid,staging,mtd,bluetooth,isdn,net/wireless,net/ethernet,net/can,net/usb,net/wwan,net/ieee802154})
+		fi
+		v=$(ls "$KDIR.tmp/lib/modules")
+		depmod -b "$KDIR.tmp" "$v"     # the package ships no modules.dep
+		rm -rf "$KDIR"; mv "$KDIR.tmp" "$KDIR"
+		rm -f "$dl/${pkg}"_*.deb
+		rm -f "$VMLINUX" "$INITRD"
+	fi
+	[ -f "$VMLINUX" ] && return 0
+	# Cut the ELF kernel out of the bzImage (xz payload): booting it through
+	# its PVH entry skips the real-mode setup and the decompressor.
+	python3 - "$KDIR/boot/vmlinuz-$(kver)" "$VMLINUX.tmp" <<'EOF' || die "vmlinux extraction failed"
+import lzma, sys
+data = open(sys.argv[1], 'rb').read()
+off = data.find(b'\xfd7zXZ\x00')
+while off >= 0:
+    try:
+        out = lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(data[off:])
+        if out[:4] == b'\x7fELF':
+            open(sys.argv[2], 'wb').write(out)
+            sys.exit(0)
+    except lzma.LZMAError:
+        pass
+    off = data.find(b'\xfd7zXZ\x00', off + 1)
+sys.exit("no xz-compressed ELF kernel in " + sys.argv[1])
+EOF
+	mv "$VMLINUX.tmp" "$VMLINUX"
+}
+
+write_init() { # $1 = initramfs tree
+	cat > "$1/init" <<'EOF'
+#!/bin/busybox sh
+# stage 1: load virtio/9p/overlay, host root read-only + RAM overlay, switch_root
+B=/bin/busybox
+$B mount -t proc proc /proc
+$B mount -t sysfs sys /sys
+$B mount -t devtmpfs dev /dev
+for m in $($B cat /mods/order); do $B insmod /mods/$m || echo "init: insmod $m failed"; done
+T=/sys/bus/virtio/drivers/9pnet_virtio/*/mount_tag
+i=0
+while [ $i -lt 250 ] && ! { $B grep -qs hostroot $T && $B grep -qs lab $T; }; do
+	$B usleep 20000; i=$((i+1))
+done
+halt() { echo "init: $*"; $B poweroff -f; }
+$B mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000 hostroot /lower || halt "9p root mount failed"
+$B mount -t tmpfs -o mode=755 tmpfs /upper
+$B mkdir -p /upper/u /upper/w
+$B mount -t overlay overlay -o lowerdir=/lower,upperdir=/upper/u,workdir=/upper/w /newroot || halt "overlay mount failed"
+$B mkdir -p /newroot/lab
+$B mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 lab /newroot/lab || halt "lab dir mount failed"
+N=/newroot
+# fresh /run: the host's /run (with its /run/netns) must not leak in.
+# /tmp stays on the overlay (the repo may live under /tmp).
+$B mount -t tmpfs -o mode=755 tmpfs $N/run
+$B mkdir -p $N/run/lock $N/run/netns $N/run/user
+$B mkdir -p /dev/pts /dev/shm
+$B mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+$B mount -t tmpfs tmpfs /dev/shm
+$B ln -sfn /proc/self/fd /dev/fd; $B ln -sf /proc/self/fd/0 /dev/stdin
+$B ln -sf /proc/self/fd/1 /dev/stdout; $B ln -sf /proc/self/fd/2 /dev/stderr
+$B mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
+if [ -n "$LABMODS" ]; then
+	$B mkdir -p $N/lib/modules/${LABMODS##*/}
+	$B mount --bind $N$LABMODS $N/lib/modules/${LABMODS##*/} || halt "modules bind mount failed"
+fi
+echo labvm > /proc/sys/kernel/hostname
+$B ip link set lo up
+$B mount --move /proc $N/proc
+$B mount --move /sys $N/sys
+$B mount --move /dev $N/dev
+exec $B switch_root $N /bin/bash /lab/stage2.sh
+EOF
+	chmod +x "$1/init"
+}
+
+setup_initrd() {
+	local v t m f
+	v=$(kver)
+	[ -f "$INITRD" ] && [ "$INITRD" -nt "${BASH_SOURCE[0]}" ] && return 0
+	t=$(mktemp -d "$LAB_CACHE/initrd.XXXX")
+	mkdir -p "$t"/{bin,dev,proc,sys,lower,upper,newroot,mods}
+	cp /bin/busybox "$t/bin/busybox"
+	file -L /bin/busybox 2>/dev/null | grep -q dynamic &&
+	    die "/bin/busybox is dynamically linked; install busybox-static"
+	for m in $EARLY_MODS; do
+		modprobe -d "$KDIR" -S "$v" --show-depends "$m" |
+		    awk '/^insmod/{print $2}'
+	done | awk '!seen[$0]++' | while read -r f; do
+		cp "$f" "$t/mods/"
+		basename "$f" >> "$t/mods/order"
+	done
+	[ -s "$t/mods/order" ] || die "could not resolve early modules"
+	write_init "$t"
+	(cd "$t" && find . | cpio -o -H newc --quiet | gzip -1) > "$INITRD.tmp"
+	mv "$INITRD.tmp" "$INITRD"
+	rm -rf "$t"
+}
+
+do_setup() {
+	mkdir -p "$LAB_CACHE" "$RUNS"
+	exec 9> "$LAB_CACHE/.setup.lock"
+	flock -w 900 9 || die "another lab.sh setup holds $LAB_CACHE/.setup.lock"
+	setup_pkgs
+	setup_kernel
+	setup_initrd
+	flock -u 9
+	log "ready: kernel $(kver), cache $LAB_CACHE"
+}
+
+# stage 2 runs in the guest as PID 1 (the host's bash, from the shared root)
+write_stage2() { # $1 = run dir, $2 = interactive
+	printf '#!/bin/bash\nINTERACTIVE=%q\n' "$2" > "$1/stage2.sh"
+	cat >> "$1/stage2.sh" <<'EOF'
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=${TERM:-dumb} LANG=C.UTF-8
+cd /lab
+set +e
+if [ "$INTERACTIVE" = 1 ]; then
+	setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+	rc=$?
+else
+	echo "=== lab: command start, guest uptime $(cut -d' ' -f1 /proc/uptime)s"
+	bash /lab/cmd.sh > >(tee /lab/out.log) 2>&1 < /dev/null
+	rc=$?
+	sleep 0.2
+	echo "=== lab: command exit rc=$rc, guest uptime $(cut -d' ' -f1 /proc/uptime)s"
+fi
+echo "$rc" > /lab/rc
+sync
+busybox poweroff -f
+EOF
+}
+
+# the guest command: environment (RASGATE_* and LAB_GUEST_*), cwd, command
+write_cmd() { # $1 = run dir, rest = command words
+	local run=$1 var
+	shift
+	{
+		for var in $(compgen -v | grep -E '^(RASGATE_|LAB_GUEST_)' || true); do
+			printf 'export %s=%q\n' "$var" "${!var}"
+		done
+		printf 'cd %q 2>/dev/null || cd /\n' "$PWD"
+		printf '%s\n' "$*"
+	} > "$run/cmd.sh"
+}
+
+preflight() {
+	command -v qemu-system-x86_64 >/dev/null ||
+	    die "qemu-system-x86_64 not found; run: $0 setup"
+	[ -f "$QBOOT" ] || die "$QBOOT missing (package qemu-system-data)"
+	[ -n "$(kver)" ] && [ -f "$VMLINUX" ] && [ -f "$INITRD" ] ||
+	    die "no kernel/initramfs in $LAB_CACHE; run: $0 setup"
+}
+
+run_vm() { # $1 = interactive (0/1), rest = command
+	local inter=$1 run accel quiet t0 rc qrc
+	shift
+	preflight
+	mkdir -p "$RUNS"
+	run=$(mktemp -d "$RUNS/run.XXXXXX")
+	write_stage2 "$run" "$inter"
+	accel=(-accel tcg,thread=multi -cpu max)
+	[ "$LAB_ACCEL" = kvm ] && accel=(-enable-kvm -cpu host)
+	quiet="quiet loglevel=1"
+	[ "${LAB_VERBOSE:-0}" = 1 ] && quiet=""
+	# Under TCG the kernel's crypto self-tests and the jitter entropy
+	# source (seeding the DRBG behind ESP IVs) cost several seconds at the
+	# first SA; neither is under test here.
+	[ "${LAB_FASTCRYPTO:-1}" = 1 ] &&
+	    quiet="$quiet cryptomgr.notests=1 modprobe.blacklist=jitterentropy_rng"
+	local qemu=(qemu-system-x86_64 "${accel[@]}" -M q35 -m "$LAB_MEM"
+	    -smp "$LAB_SMP" -nodefaults -no-user-config -nographic -no-reboot
+	    -bios "$QBOOT" -serial mon:stdio
+	    -kernel "$VMLINUX" -initrd "$INITRD"
+	    -append "console=ttyS0 panic=-1 $quiet mitigations=off LABMODS=$KDIR/lib/modules/$(kver) ${LAB_APPEND:-}"
+	    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	    -virtfs "local,path=$run,mount_tag=lab,security_model=none")
+	if [ "$inter" = 1 ]; then
+		: > "$run/cmd.sh"
+		"${qemu[@]}" || true
+		rm -rf "$run"
+		return 0
+	fi
+	write_cmd "$run" "$@"
+	t0=$(date +%s.%N)
+	# stdin from /dev/null, else the stdio serial grabs the terminal
+	set +e
+	timeout --foreground -k 5 "$LAB_TIMEOUT" "${qemu[@]}" < /dev/null |
+	    sed -u 's/\r$//'
+	qrc=${PIPESTATUS[0]}
+	set -e
+	log "qemu wall time $(awk -v a="$t0" -v b="$(date +%s.%N)" \
+	    'BEGIN{printf "%.2f", b - a}')s"
+	if [ -s "$run/rc" ]; then
+		rc=$(cat "$run/rc")
+	else
+		if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+			log "ERROR: guest did not finish within LAB_TIMEOUT=${LAB_TIMEOUT}s (qemu killed)"
+		else
+			log "ERROR: guest did not come back (qemu exit status $qrc, no exit code written): qemu failed to start or the guest crashed; retry with LAB_VERBOSE=1 LAB_KEEP=1"
+		fi
+		rc=124
+	fi
+	if [ "${LAB_KEEP:-0}" = 1 ]; then log "run dir kept: $run"; else rm -rf "$run"; fi
+	return "$rc"
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+setup)	do_setup ;;
+run)	[ $# -gt 0 ] || { echo "usage: $0 run CMD [ARG..]" >&2; exit 2; }
+	run_vm 0 "$@" ;;
+shell)	run_vm 1 ;;
+*)	echo "usage: $0 setup | run CMD [ARG..] | shell" >&2; exit 2 ;;
+esac
