@@ -107,21 +107,10 @@ conf_err(struct pol_errs *e, const char *source, uint32_t line,
 		snprintf(where, sizeof(where), "%s:%u:", source, line);
 	else
 		snprintf(where, sizeof(where), "%s:", source);
-	pol_errs_add(e, "%s%s%s%s%s%s%s", where,
+	pol_errs_add(e, "%s%s%s%s%s%s%s%s", where,
 	    sect != NULL ? " [" : "", sect != NULL ? sect : "",
 	    sect != NULL ? "]" : "", key != NULL ? " " : "",
-	    key != NULL ? key : "", key != NULL ? ": " : " ");
-	/* Append the reason to the message just added, if it was stored. */
-	if (e->dropped == 0 && e->count > 0) {
-		char	*m = e->msg[e->count - 1];
-		size_t	 len = strlen(m);
-
-		snprintf(m + len, POL_ERR_LEN - len, "%s", reason);
-		for (; m[len] != '\0'; len++)
-			if ((unsigned char)m[len] < 0x20 ||
-			    (unsigned char)m[len] > 0x7e)
-				m[len] = '?';
-	}
+	    key != NULL ? key : "", key != NULL ? ": " : " ", reason);
 }
 
 void

@@ -48,7 +48,7 @@
 #define POL_CONF_MAX_EXCLUDE	256	/* per pool */
 #define POL_CONF_POOL_SIZE_MAX	65536	/* addresses per pool */
 #define POL_CONF_LIMIT_MAX	1000000	/* largest finite SKU limit */
-#define POL_CONF_LIMIT_UNSET	(UINT32_MAX - 1)	/* [sku.NAME] key absent */
+#define POL_CONF_LIMIT_UNSET	(UINT32_MAX - 1) /* [sku.NAME] key absent */
 
 /* ---- error collection ---------------------------------------------- */
 
@@ -173,13 +173,13 @@ struct pol_conf_sstp {
 	char		ca_chain[POL_CONF_PATH_MAX];	/* "" = none */
 	char		ciphers[POL_CONF_STR_MAX];	/* OpenSSL, TLS 1.2 */
 	char		ciphersuites[POL_CONF_STR_MAX];	/* OpenSSL, TLS 1.3 */
-	unsigned	tls_min_version;		/* enum pol_tls_version */
-	unsigned	crypto_binding;			/* enum pol_crypto_binding */
+	unsigned	tls_min_version;	/* enum pol_tls_version */
+	unsigned	crypto_binding;		/* enum pol_crypto_binding */
 	uint32_t	hello_timeout;			/* seconds */
 	uint32_t	negotiation_timeout;
 	uint32_t	handshake_timeout;
 	char		pool[POL_CONF_NAME_MAX];	/* "" = none */
-	unsigned	ppp_framing;			/* enum pol_ppp_framing */
+	unsigned	ppp_framing;		/* enum pol_ppp_framing */
 	bool		proxy_protocol;
 	bool		tls_offload;
 	struct pol_hex	offload_cert_hash;		/* 32 bytes if set */
@@ -312,10 +312,10 @@ void	pol_conf_defaults(struct pol_conf *conf);
 
 /*
  * Parse @text (NUL-terminated) as a configuration named @name in error
- * messages. Pure: no I/O, no allocation that outlives the call, no
- * globals; files named in the configuration are not looked at (see
- * pol_conf_check_files()). Returns 0 and a complete *@out, or -1 with
- * the reasons in @errs (which is initialised here) and *@out wiped.
+ * messages. Pure: no I/O, no allocation, no globals; files named in
+ * the configuration are not looked at (see pol_conf_check_files()).
+ * Returns 0 and a complete *@out, or -1 with the reasons in @errs
+ * (which is initialised here) and *@out wiped.
  */
 int	pol_conf_load_string(const char *name, const char *text,
 	    struct pol_conf *out, struct pol_errs *errs);
@@ -337,7 +337,8 @@ int	pol_conf_load_file(const char *path, struct pol_conf *out,
  * configuration file itself to be 0600 or stricter. Returns 0 if all is
  * well, -1 otherwise.
  */
-int	pol_conf_check_files(const struct pol_conf *conf, struct pol_errs *errs);
+int	pol_conf_check_files(const struct pol_conf *conf,
+	    struct pol_errs *errs);
 
 /* Wipe @conf (it may hold an inline secret). Safe on a wiped struct. */
 void	pol_conf_free(struct pol_conf *conf);
@@ -349,7 +350,8 @@ void	pol_conf_free(struct pol_conf *conf);
  * replaces those it sets. Returns 0 and fills *@out, or -1 if the name
  * resolves to nothing (a loaded configuration never does that).
  */
-int	pol_conf_effective_sku(const struct pol_conf *conf, struct pol_sku *out);
+int	pol_conf_effective_sku(const struct pol_conf *conf,
+	    struct pol_sku *out);
 
 /* The [pool.NAME] / [sku.NAME] section of that name, or NULL. */
 const struct pol_conf_pool *pol_conf_pool_find(const struct pol_conf *,

@@ -125,12 +125,10 @@ check_sstp(const struct pol_conf *c, struct pol_errs *e)
 	if (!s->tls_offload && s->offload_cert_hash.len != 0)
 		kerr(e, c, CS_SSTP, s, "offload_cert_hash", "only used with "
 		    "tls_offload = yes");
-	if (s->enabled && !s->tls_offload && s->certificate[0] == '\0')
-		kerr(e, c, CS_SSTP, s, "certificate", "required unless "
-		    "tls_offload = yes");
-	if (s->enabled && !s->tls_offload && s->key[0] == '\0')
-		kerr(e, c, CS_SSTP, s, "key", "required unless tls_offload = "
-		    "yes");
+	if (s->enabled && s->certificate[0] != '\0' && s->key[0] == '\0')
+		kerr(e, c, CS_SSTP, s, "key", "required with certificate");
+	if (s->enabled && s->key[0] != '\0' && s->certificate[0] == '\0')
+		kerr(e, c, CS_SSTP, s, "certificate", "required with key");
 	if (!s->enabled || !c->metrics.enabled)
 		return;
 	for (i = 0; i < c->metrics.listen.n; i++)
@@ -243,8 +241,9 @@ check_pool(const struct pol_conf *c, const struct pol_conf_pool *p,
 	for (i = 0; i < p->range.n; i++)
 		for (j = 0; j < i; j++)
 			if (ranges_overlap(&p->range.v[i], &p->range.v[j])) {
-				kerr(e, c, CS_POOL, p, "range", "ranges %zu and "
-				    "%zu of this pool overlap", j + 1, i + 1);
+				kerr(e, c, CS_POOL, p, "range", "ranges %zu "
+				    "and %zu of this pool overlap", j + 1,
+				    i + 1);
 				return;
 			}
 	size = pol_conf_pool_size(p);
@@ -408,9 +407,9 @@ pol_conf_check_files(const struct pol_conf *c, struct pol_errs *e)
 	for (i = 0; i < c->nradius_server; i++)
 		if (c->radius_server[i].secret[0] != '\0' && c->from_file &&
 		    (c->source_mode & 077) != 0)
-			kerr(e, c, CS_RADIUS_SRV, &c->radius_server[i], "secret",
-			    "an inline secret needs %s to be mode 0600 or "
-			    "stricter (it is %04o); or use secret_file",
+			kerr(e, c, CS_RADIUS_SRV, &c->radius_server[i],
+			    "secret", "an inline secret needs %s to be mode "
+			    "0600 or stricter (it is %04o); or use secret_file",
 			    c->source, c->source_mode);
 	return (pol_errs_total(e) == before ? 0 : -1);
 }

@@ -91,7 +91,8 @@ static const struct conf_key keys[] = {
 	    "session counters." }, CS_GLOBAL, F(global, state_dir), 0 },
 	{ { "global", "nas_identifier", POL_T_STRING, 0, 0, 0, NULL, "",
 	    "Name of this server in logs and in RADIUS requests; empty means "
-	    "the system host name." }, CS_GLOBAL, F(global, nas_identifier), 0 },
+	    "the system host name." },
+	    CS_GLOBAL, F(global, nas_identifier), 0 },
 
 	/* [sku.NAME] */
 	{ { "sku.NAME", "base", POL_T_NAME, 0, 0, 0, NULL, "",
@@ -123,12 +124,11 @@ static const struct conf_key keys[] = {
 	    "Addresses and TCP ports to accept SSTP on, separated by spaces "
 	    "or commas; [::] is the IPv6 wildcard." },
 	    CS_SSTP, F(sstp, listen), 0 },
-	{ { "sstp", "certificate", POL_T_PATH, FI, 0, 0, NULL,
-	    "/etc/rasgate/sstp.crt",
+	{ { "sstp", "certificate", POL_T_PATH, FI, 0, 0, NULL, "",
 	    "Server certificate (PEM); clients check that it names the host "
-	    "they connect to." }, CS_SSTP, F(sstp, certificate), 0 },
-	{ { "sstp", "key", POL_T_SECRET_PATH, FI, 0, 0, NULL,
-	    "/etc/rasgate/sstp.key",
+	    "they connect to. Empty: a self-signed certificate is made once "
+	    "in state_dir (clients must be told to trust it)." }, CS_SSTP, F(sstp, certificate), 0 },
+	{ { "sstp", "key", POL_T_SECRET_PATH, FI, 0, 0, NULL, "",
 	    "Private key of the server certificate (PEM), mode 0600 or "
 	    "stricter." }, CS_SSTP, F(sstp, key), 0 },
 	{ { "sstp", "ca_chain", POL_T_PATH, FI, 0, 0, NULL, "",
@@ -165,9 +165,10 @@ static const struct conf_key keys[] = {
 	    "Address pool of SSTP clients, the NAME of a [pool.NAME] section; "
 	    "empty means addresses come from RADIUS." },
 	    CS_SSTP, F(sstp, pool), 0 },
-	{ { "sstp", "ppp_framing", POL_T_ENUM, 0, 0, 0, v_framing, "sync",
-	    "Framing of PPP between the SSTP daemon and pppd: sync (one frame "
-	    "per packet) or async (RFC 1662 byte stuffing)." },
+	{ { "sstp", "ppp_framing", POL_T_ENUM, 0, 0, 0, v_framing, "async",
+	    "Framing of PPP between the SSTP daemon and pppd: async (RFC 1662 "
+	    "byte stuffing, safe) or sync (pppd's N_SYNC_PPP; a pty can merge "
+	    "two frames under load, so only for testing)." },
 	    CS_SSTP, F(sstp, ppp_framing), 0 },
 	{ { "sstp", "proxy_protocol", POL_T_BOOL, 0, 0, 0, NULL, "no",
 	    "Expect a PROXY protocol header (version 1 or 2) before TLS; "
@@ -182,8 +183,9 @@ static const struct conf_key keys[] = {
 	    CS_SSTP, F(sstp, offload_cert_hash), 0 },
 
 	/* [l2tp] */
-	{ { "l2tp", "enabled", POL_T_BOOL, 0, 0, 0, NULL, "yes",
-	    "Whether to accept L2TP tunnels." },
+	{ { "l2tp", "enabled", POL_T_BOOL, 0, 0, 0, NULL, "no",
+	    "Whether to accept L2TP tunnels (off by default: L2TP/IPsec "
+	    "needs a pre-shared key or a certificate in [ipsec])." },
 	    CS_L2TP, F(l2tp, enabled), 0 },
 	{ { "l2tp", "listen", POL_T_ENDPOINTS, 0, 1, POL_CONF_MAX_LISTEN,
 	    NULL, "0.0.0.0:1701",
@@ -224,8 +226,7 @@ static const struct conf_key keys[] = {
 	    "Refuse L2TP that IPsec does not protect; no (for tests only) "
 	    "allows clear-text L2TP and logs a warning." },
 	    CS_IPSEC, F(ipsec, require_ipsec), 0 },
-	{ { "ipsec", "psk_file", POL_T_SECRET_PATH, FI, 0, 0, NULL,
-	    "/etc/rasgate/ipsec.psk",
+	{ { "ipsec", "psk_file", POL_T_SECRET_PATH, FI, 0, 0, NULL, "",
 	    "File holding the pre-shared key for peers that no [psk.NAME] "
 	    "section matches; empty turns this key off." },
 	    CS_IPSEC, F(ipsec, psk_file), 0 },
@@ -487,7 +488,8 @@ edit_distance(const char *a, const char *b)
 			if (d[(i - 1) % 3][j - 1] + c < v)
 				v = d[(i - 1) % 3][j - 1] + c;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[(i - 2) % 3][j - 2] + 1 < v)
+			    a[i - 2] == b[j - 1] &&
+			    d[(i - 2) % 3][j - 2] + 1 < v)
 				v = d[(i - 2) % 3][j - 2] + 1;
 			d[i % 3][j] = v;
 		}
@@ -559,7 +561,8 @@ pol_schema_range(const struct pol_schema_key *k, char *buf, size_t sz)
 	case POL_T_PATH:
 		if (k->max == 0)
 			break;
-		n = snprintf(buf, sz, "at most %llu", (unsigned long long)k->max);
+		n = snprintf(buf, sz, "at most %llu",
+		    (unsigned long long)k->max);
 		break;
 	case POL_T_HEX:
 		n = snprintf(buf, sz, "%llu bytes", (unsigned long long)k->max);

@@ -194,8 +194,8 @@ parse_limit(const struct pol_schema_key *k, const char *v, uint32_t *out,
 	if (!parse_u32(v, &n))
 		return (bad(err, errsz, "expected a number or unlimited", v));
 	if (n > k->max) {
-		snprintf(err, errsz, "%s is out of range (0..%llu or unlimited)",
-		    v, (unsigned long long)k->max);
+		snprintf(err, errsz, "%s is out of range (0..%llu or "
+		    "unlimited)", v, (unsigned long long)k->max);
 		return (-1);
 	}
 	*out = n;
@@ -238,14 +238,15 @@ parse_flags(const struct pol_schema_key *k, const char *v, unsigned *out,
 				break;
 		if (k->values[i] == NULL) {
 			pol_schema_range(k, range, sizeof(range));
-			snprintf(err, errsz, "unknown keyword \"%.*s\" (expected "
-			    "%s)", (int)(len > QUOTE_MAX ? QUOTE_MAX : len), t,
-			    range);
+			snprintf(err, errsz, "unknown keyword \"%.*s\" "
+			    "(expected %s)", (int)(len > QUOTE_MAX ?
+			    QUOTE_MAX : len), t, range);
 			return (-1);
 		}
 		bit = 1u << i;
 		if (bits & bit) {
-			snprintf(err, errsz, "%s is listed twice", k->values[i]);
+			snprintf(err, errsz, "%s is listed twice",
+			    k->values[i]);
 			return (-1);
 		}
 		bits |= bit;
@@ -322,7 +323,8 @@ parse_host(const struct conf_key *k, const char *v, char *dst, char *err,
 	for (i = 0; i <= len; i++) {
 		if (i == len || v[i] == '.') {
 			if (label == 0 || label > 63 || v[i - 1] == '-')
-				return (bad(err, errsz, "invalid host name", v));
+				return (bad(err, errsz, "invalid host name",
+				    v));
 			label = 0;
 			continue;
 		}
@@ -364,8 +366,8 @@ parse_ipv4_list(const struct conf_key *k, const char *v,
 				return (bad(err, errsz, "address listed twice",
 				    tok));
 		if (l->n >= k->pub.max) {
-			snprintf(err, errsz, "too many addresses (at most %llu)",
-			    (unsigned long long)k->pub.max);
+			snprintf(err, errsz, "too many addresses (at most "
+			    "%llu)", (unsigned long long)k->pub.max);
 			return (-1);
 		}
 		l->v[l->n++] = a;
@@ -430,7 +432,8 @@ parse_cidr(const char *v, struct pol_cidr *out, char *err, size_t errsz)
 	const char	*slash = strchr(v, '/');
 	uint32_t	addr, prefix, mask;
 
-	if (slash == NULL || !token_copy(a, sizeof(a), v, (size_t)(slash - v)) ||
+	if (slash == NULL ||
+	    !token_copy(a, sizeof(a), v, (size_t)(slash - v)) ||
 	    !conf_parse_ipv4(a, &addr) || !parse_u32(slash + 1, &prefix) ||
 	    prefix > 32 || strlen(slash + 1) > 2)
 		return (bad(err, errsz, "expected ADDRESS/PREFIX", v));
@@ -507,8 +510,8 @@ parse_endpoints(const struct conf_key *k, const char *v,
 			    memcmp(l->v[i].addr, ep.addr, sizeof(ep.addr)) == 0)
 				return (bad(err, errsz, "listed twice", tok));
 		if (n >= k->pub.max) {
-			snprintf(err, errsz, "too many addresses (at most %llu)",
-			    (unsigned long long)k->pub.max);
+			snprintf(err, errsz, "too many addresses (at most "
+			    "%llu)", (unsigned long long)k->pub.max);
 			return (-1);
 		}
 		l->v[n++] = ep;
@@ -555,6 +558,57 @@ fail:
 	return (bad(err, errsz, digits, v));
 }
 
+/* One more file for a POL_KF_MULTI path list. */
+static int
+add_path(const struct conf_key *k, struct pol_paths *p, const char *v,
+    bool first, char *err, size_t errsz)
+{
+	if (first)
+		p->n = 0;
+	if (v[0] == '\0')
+		return (0);
+	if (p->n >= k->pub.max) {
+		snprintf(err, errsz, "too many files (at most %llu)",
+		    (unsigned long long)k->pub.max);
+		return (-1);
+	}
+	if (parse_text(k, v, p->v[p->n], err, errsz) != 0)
+		return (-1);
+	p->n++;
+	return (0);
+}
+
+static int
+set_proposals(const struct conf_key *k, char *f, const char *v, char *err,
+    size_t errsz)
+{
+	if (strlen(v) >= k->size) {
+		snprintf(err, errsz, "value is too long");
+		return (-1);
+	}
+	if (conf_proposals_check(v, k->aux != 0, true, err, errsz) != 0)
+		return (-1);
+	memcpy(f, v, strlen(v) + 1);
+	return (0);
+}
+
+/* Types for which an empty value means nothing sensible. */
+static bool
+needs_value(const struct pol_schema_key *k)
+{
+	switch (k->type) {
+	case POL_T_BOOL:
+	case POL_T_UINT:
+	case POL_T_DURATION:
+	case POL_T_ENUM:
+	case POL_T_LIMIT:
+	case POL_T_CIDR:
+		return (true);
+	default:
+		return ((k->flags & POL_KF_REQUIRED) != 0);
+	}
+}
+
 int
 conf_value_set(const struct conf_key *k, void *sect, const char *v,
     bool first, char *err, size_t errsz)
@@ -562,24 +616,9 @@ conf_value_set(const struct conf_key *k, void *sect, const char *v,
 	void	*f = (char *)sect + k->off;
 	bool	 empty = v[0] == '\0';
 
-	if (empty && (k->pub.flags & POL_KF_REQUIRED)) {
+	if (empty && needs_value(&k->pub)) {
 		snprintf(err, errsz, "a value is required");
 		return (-1);
-	}
-	switch (k->pub.type) {
-	case POL_T_BOOL:
-	case POL_T_UINT:
-	case POL_T_DURATION:
-	case POL_T_ENUM:
-	case POL_T_LIMIT:
-	case POL_T_CIDR:
-		if (empty) {
-			snprintf(err, errsz, "a value is required");
-			return (-1);
-		}
-		break;
-	default:
-		break;
 	}
 	switch (k->pub.type) {
 	case POL_T_BOOL:
@@ -599,23 +638,8 @@ conf_value_set(const struct conf_key *k, void *sect, const char *v,
 		return (parse_text(k, v, f, err, errsz));
 	case POL_T_PATH:
 	case POL_T_SECRET_PATH:
-		if (k->pub.flags & POL_KF_MULTI) {
-			struct pol_paths *p = f;
-
-			if (first)
-				p->n = 0;
-			if (empty)
-				return (0);
-			if (p->n >= k->pub.max) {
-				snprintf(err, errsz, "too many files (at most "
-				    "%llu)", (unsigned long long)k->pub.max);
-				return (-1);
-			}
-			if (parse_text(k, v, p->v[p->n], err, errsz) != 0)
-				return (-1);
-			p->n++;
-			return (0);
-		}
+		if (k->pub.flags & POL_KF_MULTI)
+			return (add_path(k, f, v, first, err, errsz));
 		return (parse_text(k, v, f, err, errsz));
 	case POL_T_HOST:
 		return (parse_host(k, v, f, err, errsz));
@@ -644,18 +668,7 @@ conf_value_set(const struct conf_key *k, void *sect, const char *v,
 		}
 		return (parse_hex(k, v, f, err, errsz));
 	case POL_T_PROPOSALS:
-		if (empty) {
-			snprintf(err, errsz, "at least one proposal is needed");
-			return (-1);
-		}
-		if (strlen(v) >= k->size) {
-			snprintf(err, errsz, "value is too long");
-			return (-1);
-		}
-		if (conf_proposals_check(v, k->aux != 0, true, err, errsz) != 0)
-			return (-1);
-		memcpy(f, v, strlen(v) + 1);
-		return (0);
+		return (set_proposals(k, f, v, err, errsz));
 	case POL_T_COUNT:
 		break;
 	}

@@ -59,7 +59,7 @@ static option_t rg_options[] = {
 /* ---- the daemon link ------------------------------------------------- */
 
 static bool
-check_options(void)
+rg_check_options(void)
 {
 	if (rg.opt_sock == NULL || rg.opt_sock[0] != '/' ||
 	    strlen(rg.opt_sock) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
@@ -142,7 +142,7 @@ rg_start(void)
 	if (failed)
 		return false;
 	failed = true;
-	if (!check_options() || !connect_daemon())
+	if (!rg_check_options() || !connect_daemon())
 		return false;
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_HELLO;

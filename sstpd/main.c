@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,7 +224,7 @@ static void
 setup_paths(struct sstpd *d)
 {
 	const char	*run = d->conf->global.run_dir;
-	char		 exe[512], plugin[600];
+	char		 exe[512], plugin[600], abs_conf[PATH_MAX];
 	ssize_t		 n;
 
 	if (pol_mkdirs(run, 0755) != 0)
@@ -234,17 +235,19 @@ setup_paths(struct sstpd *d)
 	    run) >= sizeof(d->ctl_path))
 		fatalx("[global] run_dir: %s is too long for a socket path",
 		    run);
+	if (d->conf_path != NULL && realpath(d->conf_path, abs_conf) == NULL)
+		fatal("%s", d->conf_path);
 	if (ppg_config_from_conf(&d->ppg, d->conf, d->plugin_path,
-	    d->conf_path, d->debug) != 0)
+	    d->conf_path ? abs_conf : NULL, d->debug) != 0)
 		fatalx("[ppp]: a path or name is too long or not absolute");
-	/* A build tree run: prefer the plugin next to this binary. */
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+	/* Run from a build tree: the plugin next to this binary. */
+	if (access(d->ppg.plugin_path, R_OK) != 0 &&
+	    (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		exe[n] = '\0';
 		if (strrchr(exe, '/') != NULL)
 			*strrchr(exe, '/') = '\0';
 		snprintf(plugin, sizeof(plugin), "%s/../lib/rasgate.so", exe);
-		if (d->conf->ppp.plugin_dir[0] == '\0' &&
-		    access(plugin, R_OK) == 0 &&
+		if (access(plugin, R_OK) == 0 &&
 		    realpath(plugin, exe) != NULL && strlen(exe) <
 		    sizeof(d->ppg.plugin_path))
 			strcpy(d->ppg.plugin_path, exe);

@@ -41,6 +41,15 @@ static void	verify_binding(struct sess *);
 static void	arm(struct event *, uint32_t);
 static void	step(struct sess *, enum sstp_event);
 
+/* The session's user name quoted for a log line (one static buffer). */
+static const char *
+quser(const struct sess *s)
+{
+	static char	buf[LOG_QUOTE_SIZE(256)];
+
+	return (log_quote(buf, sizeof(buf), s->user[0] ? s->user : "-"));
+}
+
 static const uint8_t	*rx_frame;	/* data packet being handled */
 static size_t		 rx_frame_len;
 
@@ -139,8 +148,9 @@ tls_event_cb(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	if (s->phase == PH_SSTP) {
-		s->reason = (what & BEV_EVENT_TIMEOUT) ? "peer-timeout" :
-		    (what & BEV_EVENT_EOF) ? "peer-closed" : "peer-error";
+		if (s->reason == NULL)
+			s->reason = (what & BEV_EVENT_TIMEOUT) ? "peer-timeout" :
+			    (what & BEV_EVENT_EOF) ? "peer-closed" : "peer-error";
 		step(s, SSTP_EV_LOWER_DOWN);
 		return;
 	}
@@ -515,7 +525,7 @@ verify_binding(struct sess *s)
 	secure_zero(&ex, sizeof(ex));
 	if (rc == SSTP_BINDING_OK) {
 		log_kv(LOG_INFO, "established", "session=%u proto=sstp "
-		    "peer=%s user=%s binding=%s", s->id, s->peer, s->user,
+		    "peer=%s user=%s binding=%s", s->id, s->peer, quser(s),
 		    s->cc[SSTP_CC_OFF_HASH_PROTO] == SSTP_HASH_SHA256 ?
 		    "sha256" : "sha1");
 		sess_event(s, SSTP_EV_BINDING_OK);
@@ -523,7 +533,7 @@ verify_binding(struct sess *s)
 	}
 	s->d->binding_failures++;
 	log_kv(LOG_WARNING, "binding-failed", "session=%u peer=%s user=%s "
-	    "reason=\"%s\"%s", s->id, s->peer, s->user,
+	    "reason=\"%s\"%s", s->id, s->peer, quser(s),
 	    sstp_binding_strerror(rc), rc == SSTP_BINDING_E_MAC ||
 	    rc == SSTP_BINDING_E_CERT ? " note=\"possible man-in-the-middle\"" :
 	    "");
@@ -553,7 +563,7 @@ sess_ip_up(struct sess *s, uint32_t peer, const char *ifname)
 	inet_ntop(AF_INET, &a, ip, sizeof(ip));
 	str_copy(s->ifname, sizeof(s->ifname), ifname);
 	log_kv(LOG_INFO, "ip-up", "session=%u user=%s ip=%s if=%s", s->id,
-	    s->user, ip, s->ifname);
+	    quser(s), ip, s->ifname);
 }
 
 void
@@ -689,7 +699,7 @@ sess_free(struct sess *s)
 	if (s->admitted) {
 		log_kv(LOG_INFO, "disconnect", "session=%u proto=sstp peer=%s "
 		    "user=%s duration=%lld bytes_in=%llu bytes_out=%llu "
-		    "reason=%s", s->id, s->peer, s->user,
+		    "reason=%s", s->id, s->peer, quser(s),
 		    (long long)(now - s->started),
 		    (unsigned long long)s->bytes_in,
 		    (unsigned long long)s->bytes_out,

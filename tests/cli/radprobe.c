@@ -226,143 +226,171 @@ do_auth(struct rad_client *c, int argc, char **argv,
 	return exit_for(st);
 }
 
-int
-main(int argc, char **argv)
-{
+/* Everything radprobe is told on its command line. */
+struct opts {
 	struct rad_config	 cfg;
 	struct rad_session_info	 si;
 	struct rad_acct		 a;
-	struct rad_trace	 tr;
+	const char		*secretfile;
+};
+
+static void
+set_str(char *dst, size_t size, const char *arg)
+{
+	if (!str_copy(dst, size, arg))
+		usage();
+}
+
+static void
+acct_opt(struct opts *o, int ch, const char *arg)
+{
+	struct rad_class	*cl;
+
+	switch (ch) {
+	case 'o':
+		if (!parse_u64(arg, &o->a.in_octets))
+			usage();
+		break;
+	case 'O':
+		if (!parse_u64(arg, &o->a.out_octets))
+			usage();
+		break;
+	case 'q':
+		o->a.in_packets = num(arg);
+		break;
+	case 'Q':
+		o->a.out_packets = num(arg);
+		break;
+	case 'e':
+		o->a.session_time = num(arg);
+		break;
+	case 'x':
+		o->a.cause = (enum rad_term_cause)num(arg);
+		break;
+	case 'C':
+		if (o->a.nclass >= RAD_CLASS_MAX || strlen(arg) % 2 != 0 ||
+		    strlen(arg) / 2 > RAD_ATTR_VAL_MAX)
+			usage();
+		cl = &o->a.class_attr[o->a.nclass++];
+		cl->len = strlen(arg) / 2;
+		hexarg(cl->val, cl->len, arg);
+		break;
+	case 'f':
+		if (inet_pton(AF_INET, arg, &o->a.framed_ip) != 1)
+			usage();
+		o->a.have_framed_ip = true;
+		break;
+	default:
+		usage();
+	}
+}
+
+static void
+opt(struct opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 's':
+		add_server(&o->cfg, arg);
+		break;
+	case 'k':
+		o->secretfile = arg;
+		break;
+	case 't':
+		o->cfg.timeout_s = num(arg);
+		break;
+	case 'r':
+		o->cfg.retries = num(arg);
+		break;
+	case 'M':
+		o->cfg.require_message_authenticator = true;
+		break;
+	case 'n':
+		set_str(o->cfg.nas_identifier, sizeof(o->cfg.nas_identifier),
+		    arg);
+		break;
+	case 'a':
+		if (inet_pton(AF_INET, arg, &o->cfg.nas_ip_address) != 1)
+			usage();
+		break;
+	case 'T':
+		o->si.tunnel_type = strcmp(arg, "sstp") == 0 ?
+		    RAD_TUNNEL_SSTP : RAD_TUNNEL_L2TP;
+		break;
+	case 'c':
+		set_str(o->si.calling_station_id,
+		    sizeof(o->si.calling_station_id), arg);
+		break;
+	case 'd':
+		set_str(o->si.called_station_id,
+		    sizeof(o->si.called_station_id), arg);
+		break;
+	case 'p':
+		o->si.nas_port = num(arg);
+		break;
+	case 'i':
+		set_str(o->si.acct_session_id, sizeof(o->si.acct_session_id),
+		    arg);
+		break;
+	default:
+		acct_opt(o, ch, arg);
+	}
+}
+
+static int
+do_acct(struct rad_client *c, int argc, char **argv, struct opts *o)
+{
+	struct rad_trace	tr;
+	enum rad_acct_result	ar;
+
+	if (argc != 3)
+		usage();
+	set_str(o->a.user, sizeof(o->a.user), argv[2]);
+	o->a.authentic = RAD_AUTHENTIC_RADIUS;
+	if (strcmp(argv[1], "start") == 0)
+		ar = rad_acct_start(c, &o->si, &o->a, &tr);
+	else if (strcmp(argv[1], "interim") == 0)
+		ar = rad_acct_interim(c, &o->si, &o->a, &tr);
+	else if (strcmp(argv[1], "stop") == 0)
+		ar = rad_acct_stop(c, &o->si, &o->a, &tr);
+	else
+		usage();
+	printf("acct=%s\n", rad_acct_result_str(ar));
+	print_trace(c, &tr);
+	return ar == RAD_ACCT_OK ? 0 : ar == RAD_ACCT_TIMEOUT ? 2 : 3;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts		 o;
 	struct rad_client	*c;
-	enum rad_acct_result	 ar;
 	char			 err[256];
-	const char		*secretfile = NULL;
 	int			 ch, rc;
 
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&si, 0, sizeof(si));
-	memset(&a, 0, sizeof(a));
-	cfg.timeout_s = 3;
-	cfg.retries = 1;
-	cfg.accounting = true;
-	str_copy(cfg.nas_identifier, sizeof(cfg.nas_identifier), "radprobe");
+	memset(&o, 0, sizeof(o));
+	o.cfg.timeout_s = 3;
+	o.cfg.retries = 1;
+	o.cfg.accounting = true;
+	set_str(o.cfg.nas_identifier, sizeof(o.cfg.nas_identifier),
+	    "radprobe");
 	while ((ch = getopt(argc, argv,
-	    "s:k:t:r:Mn:a:T:c:d:p:i:o:O:q:Q:e:x:C:f:")) != -1) {
-		switch (ch) {
-		case 's':
-			add_server(&cfg, optarg);
-			break;
-		case 'k':
-			secretfile = optarg;
-			break;
-		case 't':
-			cfg.timeout_s = num(optarg);
-			break;
-		case 'r':
-			cfg.retries = num(optarg);
-			break;
-		case 'M':
-			cfg.require_message_authenticator = true;
-			break;
-		case 'n':
-			if (!str_copy(cfg.nas_identifier,
-			    sizeof(cfg.nas_identifier), optarg))
-				usage();
-			break;
-		case 'a':
-			if (inet_pton(AF_INET, optarg,
-			    &cfg.nas_ip_address) != 1)
-				usage();
-			break;
-		case 'T':
-			si.tunnel_type = strcmp(optarg, "sstp") == 0 ?
-			    RAD_TUNNEL_SSTP : RAD_TUNNEL_L2TP;
-			break;
-		case 'c':
-			if (!str_copy(si.calling_station_id,
-			    sizeof(si.calling_station_id), optarg))
-				usage();
-			break;
-		case 'd':
-			if (!str_copy(si.called_station_id,
-			    sizeof(si.called_station_id), optarg))
-				usage();
-			break;
-		case 'p':
-			si.nas_port = num(optarg);
-			break;
-		case 'i':
-			if (!str_copy(si.acct_session_id,
-			    sizeof(si.acct_session_id), optarg))
-				usage();
-			break;
-		case 'o':
-			if (!parse_u64(optarg, &a.in_octets))
-				usage();
-			break;
-		case 'O':
-			if (!parse_u64(optarg, &a.out_octets))
-				usage();
-			break;
-		case 'q':
-			a.in_packets = num(optarg);
-			break;
-		case 'Q':
-			a.out_packets = num(optarg);
-			break;
-		case 'e':
-			a.session_time = num(optarg);
-			break;
-		case 'x':
-			a.cause = (enum rad_term_cause)num(optarg);
-			break;
-		case 'C':
-			if (a.nclass >= RAD_CLASS_MAX || strlen(optarg) % 2 ||
-			    strlen(optarg) / 2 > RAD_ATTR_VAL_MAX)
-				usage();
-			a.class_attr[a.nclass].len = strlen(optarg) / 2;
-			hexarg(a.class_attr[a.nclass].val,
-			    a.class_attr[a.nclass].len, optarg);
-			a.nclass++;
-			break;
-		case 'f':
-			if (inet_pton(AF_INET, optarg, &a.framed_ip) != 1)
-				usage();
-			a.have_framed_ip = true;
-			break;
-		default:
-			usage();
-		}
-	}
+	    "s:k:t:r:Mn:a:T:c:d:p:i:o:O:q:Q:e:x:C:f:")) != -1)
+		opt(&o, ch, optarg);
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || secretfile == NULL)
+	if (argc < 1 || o.secretfile == NULL)
 		usage();
-	read_secret(&cfg, secretfile);
-	if ((c = rad_open(&cfg, err, sizeof(err))) == NULL) {
-		secure_zero(&cfg, sizeof(cfg));
+	read_secret(&o.cfg, o.secretfile);
+	c = rad_open(&o.cfg, err, sizeof(err));
+	secure_zero(&o.cfg, sizeof(o.cfg));
+	if (c == NULL) {
 		fprintf(stderr, "radprobe: %s\n", err);
 		return 3;
 	}
-	secure_zero(&cfg, sizeof(cfg));
-	if (strcmp(argv[0], "acct") != 0) {
-		rc = do_auth(c, argc, argv, &si);
-	} else {
-		if (argc != 3 || !str_copy(a.user, sizeof(a.user), argv[2]))
-			usage();
-		a.authentic = RAD_AUTHENTIC_RADIUS;
-		if (strcmp(argv[1], "start") == 0)
-			ar = rad_acct_start(c, &si, &a, &tr);
-		else if (strcmp(argv[1], "interim") == 0)
-			ar = rad_acct_interim(c, &si, &a, &tr);
-		else if (strcmp(argv[1], "stop") == 0)
-			ar = rad_acct_stop(c, &si, &a, &tr);
-		else
-			usage();
-		printf("acct=%s\n", rad_acct_result_str(ar));
-		print_trace(c, &tr);
-		rc = ar == RAD_ACCT_OK ? 0 : ar == RAD_ACCT_TIMEOUT ? 2 : 3;
-	}
+	if (strcmp(argv[0], "acct") == 0)
+		rc = do_acct(c, argc, argv, &o);
+	else
+		rc = do_auth(c, argc, argv, &o.si);
 	rad_close(c);
 	return rc;
 }

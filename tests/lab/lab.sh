@@ -246,6 +246,7 @@ run_vm() { # $1 = interactive (0/1), rest = command
 	mkdir -p "$RUNS"
 	run=$(mktemp -d "$RUNS/run.XXXXXX")
 	write_stage2 "$run" "$inter"
+	# shellcheck disable=SC2054
 	accel=(-accel tcg,thread=multi -cpu max)
 	[ "$LAB_ACCEL" = kvm ] && accel=(-enable-kvm -cpu host)
 	quiet="quiet loglevel=1"
@@ -255,6 +256,7 @@ run_vm() { # $1 = interactive (0/1), rest = command
 	# first SA; neither is under test here.
 	[ "${LAB_FASTCRYPTO:-1}" = 1 ] &&
 	    quiet="$quiet cryptomgr.notests=1 modprobe.blacklist=jitterentropy_rng"
+	# shellcheck disable=SC2054
 	local qemu=(qemu-system-x86_64 "${accel[@]}" -M q35 -m "$LAB_MEM"
 	    -smp "$LAB_SMP" -nodefaults -no-user-config -nographic -no-reboot
 	    -bios "$QBOOT" -serial mon:stdio

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers sourced by the lab tests (tests/lab/t_*.sh). They run inside the
 # lab guest only: each test creates network namespaces, loads modules and
 # edits /etc, which is harmless there (fresh VM, RAM overlay) and not on a

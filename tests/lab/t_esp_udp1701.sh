@@ -77,7 +77,7 @@ tmpl0=$(xfrm_stat b XfrmInTmplMismatch)
 echo "clear-from-c-1702" | ip netns exec c socat -u - UDP4-SENDTO:$B:1702,sourceport=1701 ||
     fail "send 1702 from c"
 wait_or_fail 10 "control datagram from c on UDP 1702" grep -q clear-from-c-1702 $D/rx1702
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	echo "clear-from-c-1701" | ip netns exec c socat -u - UDP4-SENDTO:$B:1701,sourceport=1701 ||
 	    fail "send 1701 from c"
 done

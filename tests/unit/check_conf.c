@@ -398,12 +398,15 @@ START_TEST(test_empty_and_defaults)
 	ck_assert_str_eq(C.global.sku, "VpnGw1");
 	ck_assert_uint_eq(C.global.log_level, POL_LOG_INFO);
 	ck_assert_str_eq(C.global.run_dir, "/run/rasgate");
-	ck_assert(C.sstp.enabled && C.l2tp.enabled && C.ipsec.enabled);
+	/* SSTP works out of the box; L2TP/IPsec needs a credential first. */
+	ck_assert(C.sstp.enabled && !C.l2tp.enabled && C.ipsec.enabled);
 	ck_assert_uint_eq(C.sstp.listen.n, 2);
 	ck_assert_int_eq(C.sstp.listen.v[0].family, AF_INET);
 	ck_assert_int_eq(C.sstp.listen.v[1].family, AF_INET6);
 	ck_assert_uint_eq(C.sstp.listen.v[1].port, 443);
-	ck_assert_str_eq(C.sstp.certificate, "/etc/rasgate/sstp.crt");
+	ck_assert_str_eq(C.sstp.certificate, "");	/* self-signed */
+	ck_assert_str_eq(C.ipsec.psk_file, "");
+	ck_assert_uint_eq(C.sstp.ppp_framing, POL_FRAMING_ASYNC);
 	ck_assert_uint_eq(C.sstp.crypto_binding, POL_CB_SHA256);
 	ck_assert_uint_eq(C.sstp.hello_timeout, 60);
 	ck_assert_uint_eq(C.sstp.handshake_timeout, 10);
@@ -595,7 +598,8 @@ START_TEST(test_sku)
 	    "\"VpnGw9\" is not a built-in SKU (Basic, VpnGw1, VpnGw2, VpnGw3, "
 	    "VpnGw4, VpnGw5, unlimited)");
 	/* Basic has no IPsec, so L2TP must be turned off with it. */
-	expect_one("[global]\nsku = Basic\n", "t.conf: [l2tp] enabled: SKU "
+	expect_one("[global]\nsku = Basic\n[l2tp]\nenabled = yes\n[ipsec]\n"
+	    "psk_file = /p\n", "t.conf:4: [l2tp] enabled: SKU "
 	    "Basic does not offer L2TP; set enabled = no or choose another "
 	    "SKU");
 	expect_ok("[global]\nsku = Basic\n[l2tp]\nenabled = no\n");
@@ -657,25 +661,25 @@ static const struct {
 	{ "[sstp]\noffload_cert_hash = 00112233445566778899aabbccddeeff00112233"
 	  "445566778899aabbccddeeff\n", "t.conf:2: [sstp] offload_cert_hash: "
 	  "only used with tls_offload = yes" },
-	{ "[sstp]\ncertificate =\n",
-	  "t.conf:2: [sstp] certificate: required unless tls_offload = yes" },
-	{ "[sstp]\nkey =\n",
-	  "t.conf:2: [sstp] key: required unless tls_offload = yes" },
-	{ "[ipsec]\npsk_file =\n", "t.conf:2: [ipsec] psk_file: IPsec peers "
+	{ "[sstp]\ncertificate = /c\n",
+	  "t.conf:1: [sstp] key: required with certificate" },
+	{ "[sstp]\nkey = /k\n",
+	  "t.conf:1: [sstp] certificate: required with key" },
+	{ "[l2tp]\nenabled = yes\n[ipsec]\n", "t.conf:3: [ipsec] psk_file: IPsec peers "
 	  "cannot be authenticated: set psk_file, add a [psk.NAME] section, "
 	  "or set certificate and key" },
 	{ "[ipsec]\ncertificate = /c\n",
 	  "t.conf:1: [ipsec] key: required with certificate" },
 	{ "[ipsec]\nkey = /k\n",
 	  "t.conf:1: [ipsec] certificate: required with key" },
-	{ "[ipsec]\nenabled = no\n", "t.conf:2: [ipsec] enabled: L2TP would "
+	{ "[l2tp]\nenabled = yes\n[ipsec]\nenabled = no\n", "t.conf:4: [ipsec] enabled: L2TP would "
 	  "run without IPsec; set require_ipsec = no to allow that (for tests "
 	  "only)" },
 	{ "[psk.a]\nsubnet = 10.0.0.0/8\npsk_file = /a\n[psk.b]\n"
 	  "subnet = 10.0.0.0/8\npsk_file = /b\n",
 	  "t.conf:5: [psk.b] subnet: same subnet as [psk.a]" },
-	{ "[l2tp]\nlisten = 0.0.0.0:4500\n",
-	  "t.conf:2: [l2tp] listen: UDP port 4500 belongs to IKE" },
+	{ "[l2tp]\nenabled = yes\nlisten = 0.0.0.0:4500\n[ipsec]\npsk_file = /p\n",
+	  "t.conf:3: [l2tp] listen: UDP port 4500 belongs to IKE" },
 	{ "[radius]\nenabled = yes\n", "t.conf:2: [radius] enabled: no "
 	  "[radius.NAME] server is configured" },
 	{ "[radius.a]\nhost = h\n",
@@ -699,7 +703,8 @@ END_TEST
 START_TEST(test_cross_ok)
 {
 	/* L2TP without IPsec when explicitly allowed. */
-	expect_ok("[ipsec]\nenabled = no\nrequire_ipsec = no\n");
+	expect_ok("[l2tp]\nenabled = yes\n[ipsec]\nenabled = no\n"
+	    "require_ipsec = no\n");
 	/* Certificates instead of a PSK; [psk.NAME] instead of psk_file. */
 	expect_ok("[ipsec]\npsk_file =\ncertificate = /c\nkey = /k\n");
 	expect_ok("[ipsec]\npsk_file =\n[psk.a]\nsubnet = 0.0.0.0/0\n"
@@ -711,7 +716,8 @@ START_TEST(test_cross_ok)
 	ck_assert_uint_eq(C.sstp.offload_cert_hash.len, 32);
 	ck_assert_uint_eq(C.sstp.offload_cert_hash.v[31], 0xff);
 	/* SSTP off: no certificate needed either. */
-	expect_ok("[sstp]\nenabled = no\ncertificate =\n");
+	expect_ok("[sstp]\nenabled = no\ncertificate =\n[l2tp]\n"
+	    "enabled = yes\n[ipsec]\npsk_file = /p\n");
 	/* Metrics on another port. */
 	expect_ok("[metrics]\nenabled = yes\n");
 	/* Servers keep file order. */
@@ -950,7 +956,8 @@ START_TEST(test_check_files)
 
 	/* With SSTP off its files are not looked at. */
 	snprintf(text, sizeof(text), "[sstp]\nenabled = no\ncertificate = %s\n"
-	    "[ipsec]\npsk_file = %s\n[users]\nfile = %s/none\n", crt, psk,
+	    "[l2tp]\nenabled = yes\n[ipsec]\npsk_file = %s\n[users]\n"
+	    "file = %s/none\n", crt, psk,
 	    tmpdir);
 	mkfile("b.conf", text, 0644, conf, sizeof(conf));
 	ck_assert_int_eq(pol_conf_load_file(conf, &C, &E), 0);
@@ -958,19 +965,18 @@ START_TEST(test_check_files)
 	/* Defaults name files; a default that is missing is reported
 	 * without a line number. */
 	ck_assert_int_eq(pol_conf_load_string("s.conf", "[sstp]\nenabled = "
-	    "no\n[ipsec]\npsk_file =\ncertificate = /nonexistent/c\n"
-	    "key = /nonexistent/k\n", &C, &E), 0);
+	    "no\n[l2tp]\nenabled = yes\n[ipsec]\npsk_file =\n"
+	    "certificate = /nonexistent/c\nkey = /nonexistent/k\n", &C, &E), 0);
 	ck_assert_int_eq(pol_conf_check_files(&C, &E), -1);
-	ck_assert_str_eq(E.msg[0], "s.conf:5: [ipsec] certificate: "
+	ck_assert_str_eq(E.msg[0], "s.conf:7: [ipsec] certificate: "
 	    "/nonexistent/c: No such file or directory");
-	ck_assert_str_eq(E.msg[1], "s.conf:6: [ipsec] key: /nonexistent/k: No "
+	ck_assert_str_eq(E.msg[1], "s.conf:8: [ipsec] key: /nonexistent/k: No "
 	    "such file or directory");
-	if (access("/etc/rasgate/sstp.crt", F_OK) != 0) {
+	/* The embedded defaults name no file (self-signed SSTP). */
+	if (access("/etc/rasgate/users", F_OK) != 0) {
 		pol_conf_defaults(&C);
 		pol_errs_init(&E);
-		ck_assert_int_eq(pol_conf_check_files(&C, &E), -1);
-		ck_assert_str_eq(E.msg[0], "(defaults): [sstp] certificate: "
-		    "/etc/rasgate/sstp.crt: No such file or directory");
+		ck_assert_int_eq(pol_conf_check_files(&C, &E), 0);
 	}
 }
 END_TEST

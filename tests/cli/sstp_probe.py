@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""A tiny SSTP test client for the host-side tests: TLS, the HTTP head and
+the first SSTP messages. Real clients (sstpc) run in the lab; this probes
+the cases they cannot produce (bad requests, holding a slot open).
+
+usage: sstp_probe.py HOST PORT MODE [HOLD_SECONDS]
+  MODE ok     send the SSTP request, print the status line, hold the
+              connection open HOLD_SECONDS, then send a Call Connect
+              Request and print the reply's message type
+  MODE path   send a request for a wrong URI, print the status line
+  MODE method send a GET, print the status line
+"""
+import socket, ssl, sys, time
+
+host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+hold = float(sys.argv[4]) if len(sys.argv) > 4 else 0
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+s = ctx.wrap_socket(socket.create_connection((host, port), timeout=10))
+uri = "/sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/"
+method = "SSTP_DUPLEX_POST"
+if mode == "path":
+    uri = "/other/"
+if mode == "method":
+    method = "GET"
+s.sendall((f"{method} {uri} HTTP/1.1\r\nHost: {host}\r\n"
+           "Content-Length: 18446744073709551615\r\n"
+           "SSTPCORRELATIONID: {11111111-2222-3333-4444-555555555555}\r\n\r\n").encode())
+head = b""
+while b"\r\n\r\n" not in head:
+    d = s.recv(4096)
+    if not d:
+        break
+    head += d
+print(head.split(b"\r\n")[0].decode(errors="replace"), flush=True)
+if mode == "ok" and head.startswith(b"HTTP/1.1 200"):
+    time.sleep(hold)
+    s.sendall(bytes.fromhex("1001000e00010001000100060001"))
+    rest = head.split(b"\r\n\r\n", 1)[1]
+    while len(rest) < 8:
+        d = s.recv(4096)
+        if not d:
+            break
+        rest += d
+    print("sstp-reply-type", int.from_bytes(rest[4:6], "big") if len(rest) >= 8 else -1)
+s.close()

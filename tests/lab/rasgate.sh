@@ -1,0 +1,66 @@
+# Helpers for lab tests that run rasgate's own daemons (sourced after
+# lib.sh). RASGATE_BUILD is the build dir (absolute), set by run_all.sh.
+B=${RASGATE_BUILD:?RASGATE_BUILD not set}
+[ -x "$B/bin/rasgate-sstpd" ] || fail "$B/bin/rasgate-sstpd missing: build first"
+[ -f "$B/lib/rasgate.so" ] || fail "$B/lib/rasgate.so missing: build first"
+RG=/tmp/rg
+CTL="$B/bin/rasgatectl -c $RG/rasgate.conf"
+
+# rg_config SERVER_ADDR [EXTRA_INI]: a configuration for the server in
+# $RG/rasgate.conf: self-signed certificate, local users, pool
+# 172.30.9.10-172.30.9.20 with the server at 172.30.9.1.
+rg_config() {
+	mkdir -p $RG; chmod 700 $RG
+	cat > $RG/rasgate.conf <<EOT
+[global]
+sku = ${RG_SKU:-VpnGw1}
+log_level = debug
+run_dir = $RG/run
+state_dir = $RG/state
+nas_identifier = rasgate-lab
+[sstp]
+listen = $1:443
+pool = lab
+ppp_framing = ${RG_FRAMING:-async}
+[l2tp]
+enabled = no
+[ipsec]
+enabled = no
+[ppp]
+auth = ${RG_AUTH:-mschapv2}
+local_ip = 172.30.9.1
+dns = 172.30.9.1
+plugin_dir = $B/lib
+[users]
+file = $RG/users
+[pool.lab]
+range = 172.30.9.10-172.30.9.20
+${2:-}
+EOT
+	chmod 600 $RG/rasgate.conf
+}
+
+# rg_user NAME PASSWORD: add a local user
+rg_user() {
+	printf '%s\n' "$2" | $CTL user add "$1" --password-stdin || fail "user add $1"
+}
+
+# rg_sstpd NS: start rasgate-sstpd in NS, wait for its control socket
+rg_sstpd() {
+	ip netns exec "$1" "$B/bin/rasgate-sstpd" -d -c $RG/rasgate.conf \
+	    > $RG/sstpd.log 2>&1 &
+	RG_SSTPD=$!
+	wait_until 15 test -S $RG/run/sstpd.ctl ||
+	    { cat $RG/sstpd.log; fail "rasgate-sstpd did not start"; }
+}
+
+# sstpc_start NS SERVER USER PASSWORD LOG: start sstpc (real SSTP client)
+sstpc_start() {
+	mkdir -p /run/sstpc
+	ip netns exec "$1" sstpc --cert-warn --log-stderr --log-level 3 \
+	    --user "$3" --password "$4" "$2" \
+	    require-mschap-v2 noauth nodefaultroute refuse-eap nobsdcomp \
+	    nodeflate noipdefault nodetach > "$5" 2>&1 &
+}
+
+pppd_count() { pgrep -x pppd | wc -l; }
