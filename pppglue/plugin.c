@@ -167,7 +167,7 @@ rg_start(void)
 }
 
 void
-rg_send_auth_fail(uint8_t method, uint8_t reason, const char *user)
+rg_send_auth_fail(uint8_t method, uint8_t reason, const char *name)
 {
 	struct ppg_msg m;
 
@@ -175,8 +175,8 @@ rg_send_auth_fail(uint8_t method, uint8_t reason, const char *user)
 	m.type = PPG_AUTH_FAIL;
 	m.u.auth_fail.method = method;
 	m.u.auth_fail.reason = reason;
-	if (user != NULL && strlen(user) <= PPG_USER_MAX)
-		strlcpy(m.u.auth_fail.user, user, sizeof(m.u.auth_fail.user));
+	if (name != NULL && strlen(name) <= PPG_USER_MAX)
+		strlcpy(m.u.auth_fail.user, name, sizeof(m.u.auth_fail.user));
 	(void)rg_send(&m);
 }
 

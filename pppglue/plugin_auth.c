@@ -37,14 +37,14 @@ rg_secret_check(void)
 }
 
 static void
-auth_success(uint8_t method, const char *user, const uint8_t *send,
+auth_success(uint8_t method, const char *name, const uint8_t *send,
     const uint8_t *recv)
 {
 	rg.authed = true;
 	rg.method = method;
-	strlcpy(rg.user, user, sizeof(rg.user));
+	strlcpy(rg.user, name, sizeof(rg.user));
 	if (rg.acct_user[0] == '\0')
-		strlcpy(rg.acct_user, user, sizeof(rg.acct_user));
+		strlcpy(rg.acct_user, name, sizeof(rg.acct_user));
 	if (send != NULL && recv != NULL) {
 		memcpy(rg.send_key, send, RG_MPPE_KEY_LEN);
 		memcpy(rg.recv_key, recv, RG_MPPE_KEY_LEN);
@@ -52,20 +52,20 @@ auth_success(uint8_t method, const char *user, const uint8_t *send,
 		rg_mppe_set(send, recv);
 	}
 	notice("rasgate: session %u: user %q authenticated (%s%s)",
-	    rg.session, user, method == PPG_METHOD_PAP ? "PAP" :
+	    rg.session, name, method == PPG_METHOD_PAP ? "PAP" :
 	    method == PPG_METHOD_CHAP_MD5 ? "CHAP-MD5" : "MS-CHAPv2",
 	    rg.by_radius ? ", RADIUS" : "");
 }
 
 static void
-auth_failure(uint8_t method, uint8_t reason, const char *user)
+auth_failure(uint8_t method, uint8_t reason, const char *name)
 {
 	warn("rasgate: session %u: user %q failed authentication (%s)",
-	    rg.session, user, reason == PPG_FAIL_DENIED ? "denied" :
+	    rg.session, name, reason == PPG_FAIL_DENIED ? "denied" :
 	    reason == PPG_FAIL_UNAVAILABLE ? "service unavailable" :
 	    reason == PPG_FAIL_UNSUPPORTED ? "method unsupported" :
 	    "internal error");
-	rg_send_auth_fail(method, reason, user);
+	rg_send_auth_fail(method, reason, name);
 }
 
 /* What an Access-Accept tells pppd and the accounting. */
@@ -117,7 +117,7 @@ radius_log(const char *what, const struct rad_auth_result *res,
 
 /* Loads the database and the user's NT hash; a zero hash if none. */
 static bool
-local_lookup(const char *user, uint8_t nthash[POL_NTHASH_LEN],
+local_lookup(const char *name, uint8_t nthash[POL_NTHASH_LEN],
     uint8_t *reason)
 {
 	struct pol_users *db;
@@ -131,9 +131,9 @@ local_lookup(const char *user, uint8_t nthash[POL_NTHASH_LEN],
 		*reason = PPG_FAIL_UNAVAILABLE;
 		return false;
 	}
-	found = pol_users_lookup(db, user, nthash);
-	if (!found && strchr(user, '\\') != NULL)
-		found = pol_users_lookup(db, mschap_strip_domain(user), nthash);
+	found = pol_users_lookup(db, name, nthash);
+	if (!found && strchr(name, '\\') != NULL)
+		found = pol_users_lookup(db, mschap_strip_domain(name), nthash);
 	pol_users_free(db);
 	*reason = PPG_FAIL_DENIED;
 	return found;
@@ -142,16 +142,16 @@ local_lookup(const char *user, uint8_t nthash[POL_NTHASH_LEN],
 /* ---- PAP ------------------------------------------------------------- */
 
 static int
-pap_local(const char *user, const char *passwd, uint8_t *reason)
+pap_local(const char *name, const char *pw, uint8_t *reason)
 {
 	uint8_t want[POL_NTHASH_LEN], got[POL_NTHASH_LEN];
 	bool found, ok;
 
-	found = local_lookup(user, want, reason);
+	found = local_lookup(name, want, reason);
 	if (!found && *reason != PPG_FAIL_DENIED)
 		return 0;
 	/* Hash even for unknown users: the same work either way. */
-	ok = pol_nthash(passwd, strlen(passwd), got) == POL_NTHASH_OK &&
+	ok = pol_nthash(pw, strlen(pw), got) == POL_NTHASH_OK &&
 	    ct_memeq(got, want, sizeof(want)) && found;
 	secure_zero(want, sizeof(want));
 	secure_zero(got, sizeof(got));
@@ -159,7 +159,7 @@ pap_local(const char *user, const char *passwd, uint8_t *reason)
 }
 
 static int
-pap_radius(const char *user, const char *passwd, uint8_t *reason)
+pap_radius(const char *name, const char *pw, uint8_t *reason)
 {
 	struct rad_auth_result *res;
 	struct rad_trace tr;
@@ -169,7 +169,7 @@ pap_radius(const char *user, const char *passwd, uint8_t *reason)
 		*reason = PPG_FAIL_INTERNAL;
 		return 0;
 	}
-	st = rad_auth_pap(rg.rad, user, passwd, &rg.si, res, &tr);
+	st = rad_auth_pap(rg.rad, name, pw, &rg.si, res, &tr);
 	radius_log("PAP", res, &tr);
 	if (st == RAD_ACCEPT)
 		apply_radius(res);
@@ -180,7 +180,7 @@ pap_radius(const char *user, const char *passwd, uint8_t *reason)
 }
 
 static int
-rg_pap_auth(char *user, char *passwd, char **msgp, struct wordlist **paddrs,
+rg_pap_auth(char *name, char *pw, char **msgp, struct wordlist **paddrs,
     struct wordlist **popts)
 {
 	uint8_t reason = PPG_FAIL_INTERNAL;
@@ -194,14 +194,14 @@ rg_pap_auth(char *user, char *passwd, char **msgp, struct wordlist **paddrs,
 	else if (!(rg.conf->ppp.auth & POL_AUTH_PAP))
 		reason = PPG_FAIL_UNSUPPORTED;
 	else if (rg.rad != NULL)
-		ok = pap_radius(user, passwd, &reason);
+		ok = pap_radius(name, pw, &reason);
 	else
-		ok = pap_local(user, passwd, &reason);
+		ok = pap_local(name, pw, &reason);
 	if (ok) {
 		*msgp = MSG_GRANTED;
-		auth_success(PPG_METHOD_PAP, user, NULL, NULL);
+		auth_success(PPG_METHOD_PAP, name, NULL, NULL);
 	} else
-		auth_failure(PPG_METHOD_PAP, reason, user);
+		auth_failure(PPG_METHOD_PAP, reason, name);
 	return ok;
 }
 

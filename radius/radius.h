@@ -102,6 +102,7 @@ void	rad_close(struct rad_client *c);
  * for bad arguments, local failures and unusable answers (res->reason).
  * For MS-CHAPv2 an Access-Accept without an MS-CHAP2-Success of ident is
  * RAD_ERROR: the client could not verify the server. trace may be NULL.
+ * res holds MPPE key material: wipe it (secure_zero()) once used.
  */
 enum rad_status rad_auth_pap(struct rad_client *c, const char *user,
 	    const char *password, const struct rad_session_info *si,

@@ -287,10 +287,14 @@ main(int argc, char **argv)
 	setup_paths(d);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	if (pppctl_init(d) != 0 || control_init(d) != 0)
-		fatalx("cannot create the daemon's sockets in %s",
+	if (pppctl_init(d) != 0)
+		fatalx("cannot create the plugin socket in %s",
 		    d->conf->global.run_dir);
 	listen_all(d);
+	/* last: the control socket appearing means "ready" to scripts */
+	if (control_init(d) != 0)
+		fatalx("cannot create the control socket in %s",
+		    d->conf->global.run_dir);
 	for (i = 0; i < 2; i++) {
 		d->ev_sig[i] = evsignal_new(d->base, sigs[i], shutdown_cb, d);
 		evsignal_add(d->ev_sig[i], NULL);

@@ -6,6 +6,8 @@
  * ADDR_REQ) and prints every event on stdout, one line each.
  *
  *   ppg_smoke nthash PASSWORD
+ *   ppg_smoke hlak PASSWORD USER CHALLENGE-HEX RESPONSE-HEX
+ *             (prints the SHA-256 prefix of the server HLAK those give)
  *   ppg_smoke run PLUGIN.so CONF SOCK MARKER -- CLIENT-CMD... ({TTY} is
  *             replaced by the client pty)
  *
@@ -24,11 +26,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include <openssl/sha.h>
 
 #include "common/ipc.h"
 #include "policy/conf.h"
 #include "policy/nthash.h"
+#include "pppglue/mschap.h"
 #include "pppglue/ppg_proto.h"
 #include "pppglue/spawn.h"
 
@@ -86,10 +92,21 @@ start_client(char **cmd)
 	char tty[64], *argv[64];
 	int i;
 
+	struct termios t;
+	int slave;
+
 	if ((cli_master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
 	    grantpt(cli_master) == -1 || unlockpt(cli_master) == -1 ||
 	    ptsname_r(cli_master, tty, sizeof(tty)) != 0)
 		die("client pty");
+	/* Raw before any byte arrives, or the line discipline echoes the
+	 * server's frames back to it (pppd: "Serial line is looped back"). */
+	if ((slave = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1 ||
+	    tcgetattr(slave, &t) == -1)
+		die("client pty slave");
+	cfmakeraw(&t);
+	if (tcsetattr(slave, TCSANOW, &t) == -1)
+		die("client pty raw");
 	for (i = 0; cmd[i] != NULL && i < 62; i++)
 		argv[i] = strcmp(cmd[i], "{TTY}") == 0 ? tty : cmd[i];
 	argv[i] = NULL;
@@ -115,7 +132,57 @@ relay(int from, int to)
 	return true;
 }
 
+/* SHA-256 of the HLAK, first 16 bytes in hex: comparable, not the key. */
 static void
+hlak_print(const uint8_t hlak[PPG_HLAK_LEN])
+{
+	uint8_t d[SHA256_DIGEST_LENGTH];
+	int i;
+
+	SHA256(hlak, PPG_HLAK_LEN, d);
+	for (i = 0; i < 16; i++)
+		printf("%02x", d[i]);
+}
+
+static bool
+unhex(const char *s, uint8_t *out, size_t n)
+{
+	size_t i;
+	unsigned v;
+
+	if (strlen(s) != 2 * n)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return false;
+		out[i] = (uint8_t)v;
+	}
+	return true;
+}
+
+/* hlak PASSWORD USER CHALLENGE-HEX RESPONSE-HEX (as pppd's debug log). */
+static int
+hlak_main(char **av)
+{
+	uint8_t h[POL_NTHASH_LEN], chal[16], resp[49], send[16], recv[16];
+	uint8_t hlak[PPG_HLAK_LEN];
+
+	if (pol_nthash(av[0], strlen(av[0]), h) != POL_NTHASH_OK ||
+	    !unhex(av[2], chal, sizeof(chal)) ||
+	    !unhex(av[3], resp, sizeof(resp)))
+		return 1;
+	if (!mschap_nt_response_verify(h, chal, resp, av[1], resp + 24) ||
+	    !mppe_start_keys(h, resp + 24, true, send, recv))
+		return 1;
+	memcpy(hlak, recv, 16);
+	memcpy(hlak + 16, send, 16);
+	hlak_print(hlak);
+	printf("\n");
+	return 0;
+}
+
+/* Returns false when the plugin closed its connection. */
+static bool
 on_plugin(int fd, const char *marker)
 {
 	struct ppg_msg m, r;
@@ -123,9 +190,11 @@ on_plugin(int fd, const char *marker)
 	socklen_t crlen = sizeof(cr);
 	static bool greeted;
 	size_t i;
-	int nz = 0;
+	int nz = 0, rc;
 
-	if (ipc_recv(fd, &rx) != 0)
+	if ((rc = ipc_recv(fd, &rx)) == IPC_E_EOF)
+		return false;
+	if (rc != 0)
 		die("plugin recv");
 	if (rx.hdr.session != SESSION)
 		die("plugin session id");
@@ -140,15 +209,17 @@ on_plugin(int fd, const char *marker)
 			die("HELLO");
 		greeted = true;
 		printf("HELLO pid %d ok\n", (int)cr.pid);
-		return;
+		return true;
 	}
 	switch (m.type) {
 	case PPG_AUTH_OK:
 		for (i = 0; i < PPG_HLAK_LEN; i++)
 			nz += m.u.auth_ok.hlak[i] != 0;
 		printf("AUTH_OK method %u user %s keys %u hlak_nonzero_bytes "
-		    "%d\n", m.u.auth_ok.method, m.u.auth_ok.user,
+		    "%d hlak_sha256 ", m.u.auth_ok.method, m.u.auth_ok.user,
 		    (m.u.auth_ok.flags & PPG_AUTH_F_KEYS) ? 1 : 0, nz);
+		hlak_print(m.u.auth_ok.hlak);
+		printf("\n");
 		break;
 	case PPG_AUTH_FAIL:
 		printf("AUTH_FAIL method %u reason %u user %s\n",
@@ -180,6 +251,7 @@ on_plugin(int fd, const char *marker)
 	default:
 		die("unexpected plugin message");
 	}
+	return true;
 }
 
 /* Returns true once pppd has exited. */
@@ -233,6 +305,8 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 3 && strcmp(argv[1], "nthash") == 0)
 		return nthash_main(argv[2]);
+	if (argc == 6 && strcmp(argv[1], "hlak") == 0)
+		return hlak_main(argv + 2);
 	if (argc < 8 || strcmp(argv[1], "run") != 0 ||
 	    strcmp(argv[6], "--") != 0) {
 		fprintf(stderr, "usage: see the source\n");
@@ -293,9 +367,8 @@ main(int argc, char **argv)
 			pfd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		}
 		if (pfd != -1 && (p[2].revents & (POLLIN | POLLHUP))) {
-			if (p[2].revents & POLLIN)
-				on_plugin(pfd, argv[5]);
-			else {
+			if (!(p[2].revents & POLLIN) ||
+			    !on_plugin(pfd, argv[5])) {
 				close(pfd);
 				pfd = -2;	/* closed; poll ignores < 0 */
 				printf("PLUGIN closed\n");

@@ -3,14 +3,14 @@
 B=${RASGATE_BUILD:?RASGATE_BUILD not set}
 [ -x "$B/bin/rasgate-sstpd" ] || fail "$B/bin/rasgate-sstpd missing: build first"
 [ -f "$B/lib/rasgate.so" ] || fail "$B/lib/rasgate.so missing: build first"
-RG=/tmp/rg
+RG=/tmp/rasgate-lab
 CTL="$B/bin/rasgatectl -c $RG/rasgate.conf"
 
 # rg_config SERVER_ADDR [EXTRA_INI]: a configuration for the server in
 # $RG/rasgate.conf: self-signed certificate, local users, pool
 # 172.30.9.10-172.30.9.20 with the server at 172.30.9.1.
 rg_config() {
-	mkdir -p $RG; chmod 700 $RG
+	rm -rf $RG; mkdir -p $RG; chmod 700 $RG
 	cat > $RG/rasgate.conf <<EOT
 [global]
 sku = ${RG_SKU:-VpnGw1}

@@ -16,7 +16,7 @@ rg_sstpd srv
 step "sstpc connects as alice"
 sstpc_start cli 10.9.0.1 alice 'alice-pw-1' /tmp/sstpc1.log
 SSTPC=$!
-wait_until 30 has_inet cli ppp0 || { tail -40 /tmp/sstpc1.log; tail -60 $RG/sstpd.log; fail "ppp0 not up in cli"; }
+wait_until 30 has_inet cli ppp0 || { tail -40 /tmp/sstpc1.log; tail -60 $RG/sstpd.log; kill -0 $RG_SSTPD && echo sstpd alive; dmesg | tail -5; ip netns exec srv ss -tlnp; fail "ppp0 not up in cli"; }
 ip -n cli -4 addr show dev ppp0 | grep inet
 ip -n cli -4 addr show dev ppp0 | grep -q 'inet 172.30.9.1[0-9] peer 172.30.9.1/32' || fail "address not from the pool"
 ping_ok cli 172.30.9.1 || fail "ping through the SSTP tunnel"
@@ -29,7 +29,7 @@ echo "$out" | grep -qE 'bytes_in=[1-9]' || fail "no bytes counted"
 step "client disconnects"
 kill $SSTPC; wait $SSTPC 2>/dev/null
 wait_until 15 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || { $CTL sessions; fail "session still listed after disconnect"; }
-wait_until 10 sh -c '! pgrep -f "rasgate.so" >/dev/null' || fail "a server pppd is left"
+wait_until 10 sh -c "! pgrep -f rasgate[.]so >/dev/null" || { ps -ef | grep -v grep | grep pppd; tail -30 $RG/sstpd.log; fail "a server pppd is left"; }
 grep -E 'event=disconnect .*user=alice' $RG/sstpd.log || fail "no disconnect line"
 
 step "wrong password"
@@ -37,7 +37,7 @@ sstpc_start cli 10.9.0.1 alice 'wrong' /tmp/sstpc2.log
 SSTPC=$!
 wait_until 30 sh -c "! kill -0 $SSTPC 2>/dev/null" || { kill $SSTPC; fail "sstpc still running with a wrong password"; }
 has_inet cli ppp0 && fail "ppp0 came up with a wrong password"
-wait_until 15 sh -c '! pgrep -f "rasgate.so" >/dev/null' || fail "server pppd left after a failed login"
+wait_until 15 sh -c "! pgrep -f rasgate[.]so >/dev/null" || { ps -ef | grep -v grep | grep pppd; tail -40 $RG/sstpd.log; fail "server pppd left after a failed login"; }
 wait_until 10 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || fail "failed session still listed"
 grep -E 'event=auth-failed|event=disconnect' $RG/sstpd.log | tail -3
 echo OK
