@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/ctlproto.h"
@@ -42,7 +43,8 @@ static void
 usage(int rc)
 {
 	fprintf(rc ? stderr : stdout,
-	    "usage: rasgatectl [-c file] command\n"
+	    "usage: rasgatectl [-r] [-c file] command\n"
+	    "  -r  print session records as key=value lines (for scripts)\n"
 	    "  user add NAME [--password-stdin]   add or replace a local user\n"
 	    "  user del NAME                      delete a local user\n"
 	    "  user list                          list local users\n"
@@ -297,6 +299,65 @@ cmd_ipsec_policy(void)
 	return (0);
 }
 
+static bool	raw_output;	/* print records as key=value lines */
+
+/*
+ * Finds key in a record of key=value tokens and copies its value (quotes
+ * and escapes left as they are) into val; "-" when absent.
+ */
+static void
+rec_get(const char *rec, const char *key, char *val, size_t len)
+{
+	const char	*p = rec;
+	size_t		 kl = strlen(key), n = 0;
+	bool		 q = false;
+
+	while (*p != '\0') {
+		if (strncmp(p, key, kl) == 0 && p[kl] == '=' &&
+		    (p == rec || p[-1] == ' ')) {
+			for (p += kl + 1; *p != '\0' && (q || *p != ' '); p++) {
+				if (*p == '"')
+					q = !q;
+				if (n + 1 < len)
+					val[n++] = *p;
+			}
+			val[n] = '\0';
+			return;
+		}
+		p++;
+	}
+	snprintf(val, len, "-");
+}
+
+static void
+session_row(const char *rec, bool header)
+{
+	char	id[16], proto[8], user[64], peer[48], ip[16], state[32];
+	char	start[24], in[24], out[24], up[48];
+	long long t;
+
+	if (header) {
+		printf("%-11s %-5s %-20s %-22s %-15s %-9s %10s %10s  %s\n",
+		    "ID", "PROTO", "USER", "PEER", "ADDRESS", "UPTIME",
+		    "BYTES IN", "BYTES OUT", "STATE");
+		return;
+	}
+	rec_get(rec, "id", id, sizeof(id));
+	rec_get(rec, "proto", proto, sizeof(proto));
+	rec_get(rec, "user", user, sizeof(user));
+	rec_get(rec, "peer", peer, sizeof(peer));
+	rec_get(rec, "ip", ip, sizeof(ip));
+	rec_get(rec, "state", state, sizeof(state));
+	rec_get(rec, "started", start, sizeof(start));
+	rec_get(rec, "bytes_in", in, sizeof(in));
+	rec_get(rec, "bytes_out", out, sizeof(out));
+	t = time(NULL) - atoll(start);
+	snprintf(up, sizeof(up), "%lld:%02lld:%02lld", t / 3600, t / 60 % 60,
+	    t % 60);
+	printf("%-11s %-5s %-20s %-22s %-15s %-9s %10s %10s  %s\n", id, proto,
+	    user, peer, ip, up, in, out, state);
+}
+
 /* Sends one request to a daemon and prints its records; -1 if down. */
 static int
 ctl_request(const char *daemon, uint16_t type, const void *p, size_t len,
@@ -325,6 +386,8 @@ ctl_request(const char *daemon, uint16_t type, const void *p, size_t len,
 		close(fd);
 		return (-1);
 	}
+	if (type == CTL_SESSIONS && !raw_output)
+		session_row(NULL, true);
 	for (;;) {
 		if ((rc = ipc_recv(fd, &m)) != 0) {
 			fprintf(stderr, "rasgatectl: %s: %s\n", daemon,
@@ -333,7 +396,14 @@ ctl_request(const char *daemon, uint16_t type, const void *p, size_t len,
 		}
 		ipc_msg_close_fd(&m);
 		if (m.hdr.type == CTL_RECORD) {
-			printf("%.*s\n", (int)m.hdr.len, ipc_msg_payload(&m));
+			char rec[1100];
+
+			snprintf(rec, sizeof(rec), "%.*s", (int)m.hdr.len,
+			    ipc_msg_payload(&m));
+			if (type == CTL_SESSIONS && !raw_output)
+				session_row(rec, false);
+			else
+				printf("%s\n", rec);
 			continue;
 		}
 		if (m.hdr.type == CTL_ERR)
@@ -369,9 +439,11 @@ main(int argc, char **argv)
 {
 	int	ch;
 
-	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+	while ((ch = getopt(argc, argv, "+c:hr")) != -1) {
 		if (ch == 'c')
 			conf_path = optarg;
+		else if (ch == 'r')
+			raw_output = true;
 		else
 			usage(ch == 'h' ? 0 : 1);
 	}

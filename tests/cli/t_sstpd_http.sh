@@ -45,7 +45,7 @@ check "second client over the SKU limit gets 503" grep -q '^HTTP/1.1 503' <<<"$o
 check "refusal logged with its reason" grep -q 'event=refused .*reason=sku-limit' $T/sstpd.log
 out=$($B/bin/rasgatectl -c $T/r.conf status)
 check "status shows usage 1 of limit 1" grep -q 'sku=one proto=sstp used=1 limit=1' <<<"$out"
-check "sessions lists the first client" sh -c "$B/bin/rasgatectl -c $T/r.conf sessions | grep -q 'proto=sstp'"
+check "sessions lists the first client" sh -c "$B/bin/rasgatectl -r -c $T/r.conf sessions | grep -q 'proto=sstp'"
 wait $FIRST
 check "first client got a Call Connect Ack (type 2)" grep -q 'sstp-reply-type 2' $T/first.out
 for i in $(seq 50); do

@@ -4,7 +4,7 @@ B=${RASGATE_BUILD:?RASGATE_BUILD not set}
 [ -x "$B/bin/rasgate-sstpd" ] || fail "$B/bin/rasgate-sstpd missing: build first"
 [ -f "$B/lib/rasgate.so" ] || fail "$B/lib/rasgate.so missing: build first"
 RG=/tmp/rasgate-lab
-CTL="$B/bin/rasgatectl -c $RG/rasgate.conf"
+CTL="$B/bin/rasgatectl -r -c $RG/rasgate.conf"
 
 # rg_config SERVER_ADDR [EXTRA_INI]: a configuration for the server in
 # $RG/rasgate.conf: self-signed certificate, local users, pool
