@@ -283,8 +283,10 @@ main(int argc, char **argv)
 		fatalx("no randomness");
 	d->next_id &= 0x7fffffff;
 	setup_pool(d);
-	setup_tls(d);
 	setup_paths(d);
+	if (pppctl_spawner_start(d) != 0)
+		fatalx("no pppd spawner");
+	setup_tls(d);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	if (pppctl_init(d) != 0)

@@ -41,17 +41,27 @@ static void	plugin_close(struct plugin_conn *);
 static void	plugin_msg(struct plugin_conn *, const struct ppg_msg *);
 static void	addr_request(struct plugin_conn *, uint32_t);
 
+/*
+ * Forks the spawner. Called before the TLS key is loaded and before the
+ * event base exists, so the root child holds neither.
+ */
+int
+pppctl_spawner_start(struct sstpd *d)
+{
+	d->spawner_pid = ppg_spawner_start(&d->ppg, &d->spawner_fd);
+	if (d->spawner_pid == -1) {
+		log_warn("cannot start the pppd spawner");
+		return (-1);
+	}
+	return (0);
+}
+
 int
 pppctl_init(struct sstpd *d)
 {
 	struct sockaddr_un	sun;
 	int			fd;
 
-	d->spawner_pid = ppg_spawner_start(&d->ppg, &d->spawner_fd);
-	if (d->spawner_pid == -1) {
-		log_warn("cannot start the pppd spawner");
-		return (-1);
-	}
 	evutil_make_socket_nonblocking(d->spawner_fd);
 	d->ev_spawner = event_new(d->base, d->spawner_fd, EV_READ | EV_PERSIST,
 	    spawner_cb, d);
@@ -287,6 +297,11 @@ plugin_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (pc->s == NULL) {
 		s = sess_find(pc->d, msg.hdr.session);
+		if (s != NULL && s->pppd_pid == 0 && s->spawn_sent) {
+			/* HELLO overtook SPAWNED: read the spawner first */
+			spawner_cb(pc->d->spawner_fd, EV_READ, pc->d);
+			s = sess_find(pc->d, msg.hdr.session);
+		}
 		if (m.type != PPG_HELLO || s == NULL || s->plugin != NULL ||
 		    s->pppd_pid != pc->pid ||
 		    (pid_t)m.u.hello.pid != pc->pid) {

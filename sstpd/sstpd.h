@@ -151,6 +151,7 @@ void	 relay_stop(struct sess *);
 void	 relay_from_peer(struct sess *, const uint8_t *frame, size_t len);
 
 /* pppctl.c */
+int	 pppctl_spawner_start(struct sstpd *);
 int	 pppctl_init(struct sstpd *);
 void	 pppctl_spawn(struct sess *);
 void	 pppctl_kill(struct sess *);
