@@ -141,7 +141,8 @@ fuzz:
 	    $(MODLIBS:$(B)/%=$(FUZZ_B)/%) $(EXT_LIBS) || exit 1; done
 
 bench:
-	@echo "no benchmarks yet"
+	$(MAKE) all
+	tests/bench/run.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/rasgate

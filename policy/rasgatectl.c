@@ -245,6 +245,27 @@ print_limit(uint32_t v)
 		printf(" %10u", v);
 }
 
+/* One row: a built-in SKU or a [sku.NAME] section, resolved. */
+static int
+cmd_sku_row(const char *name)
+{
+	static struct pol_conf	 c;
+	struct pol_sku		 eff;
+	int			 p;
+
+	c = conf;
+	if (!str_copy(c.global.sku, sizeof(c.global.sku), name) ||
+	    pol_conf_effective_sku(&c, &eff) != 0) {
+		fprintf(stderr, "rasgatectl: %s: no such SKU\n", name);
+		return (1);
+	}
+	printf("%-12s", eff.name);
+	for (p = 0; p < POL_PROTO_COUNT; p++)
+		print_limit(eff.limit[p]);
+	printf("\n");
+	return (0);
+}
+
 static int
 cmd_sku(const char *name)
 {
@@ -262,19 +283,13 @@ cmd_sku(const char *name)
 				print_limit(b->limit[p]);
 			printf("\n");
 		}
+		for (i = 0; i < conf.nsku; i++)
+			cmd_sku_row(conf.sku[i].hdr.name);
 		if (pol_conf_effective_sku(&conf, &eff) == 0)
 			printf("in force: %s\n", eff.name);
 		return (0);
 	}
-	if ((b = pol_sku_builtin(name)) == NULL) {
-		fprintf(stderr, "rasgatectl: %s: no such built-in SKU\n", name);
-		return (1);
-	}
-	printf("%-12s", b->name);
-	for (p = 0; p < POL_PROTO_COUNT; p++)
-		print_limit(b->limit[p]);
-	printf("\n");
-	return (0);
+	return (cmd_sku_row(name));
 }
 
 static int

@@ -37,7 +37,7 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
 {
 	(void)l;
-	sess_accept(arg, fd, sa, salen);
+	sstpd_accept(arg, fd, sa, salen);
 }
 
 static int

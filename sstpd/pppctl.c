@@ -146,6 +146,12 @@ pppctl_kill(struct sess *s)
 
 	if (s->pppd_pid == 0)
 		return;
+	/*
+	 * Hang up pppd's line first: with the pty master closed pppd sees a
+	 * hangup and exits at once instead of waiting for the LCP
+	 * Terminate-Ack that can no longer come.
+	 */
+	relay_stop(s);
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_KILL;
 	if (ppg_send(s->d->spawner_fd, s->id, &m, -1) != 0)
@@ -336,6 +342,7 @@ plugin_msg(struct plugin_conn *pc, const struct ppg_msg *m)
 		    (m->u.auth_ok.flags & PPG_AUTH_F_KEYS) != 0);
 		break;
 	case PPG_AUTH_FAIL:
+		str_copy(s->user, sizeof(s->user), m->u.auth_fail.user);
 		log_quote(user, sizeof(user), m->u.auth_fail.user);
 		log_kv(LOG_NOTICE, "auth-failed", "session=%u peer=%s user=%s "
 		    "reason=%u", s->id, s->peer, user, m->u.auth_fail.reason);

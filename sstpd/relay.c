@@ -70,6 +70,8 @@ relay_start(struct sess *s, int fd)
 	hdlc_dec_init(&s->hdec, s->hbuf, sizeof(s->hbuf));
 	bufferevent_setcb(s->pty, pty_read_cb, pty_write_cb, pty_event_cb, s);
 	bufferevent_setwatermark(s->pty, EV_WRITE, SSTPD_PTY_HIGH_WATER / 4, 0);
+	bufferevent_set_max_single_read(s->pty, 65536);
+	bufferevent_set_max_single_write(s->pty, 65536);
 	bufferevent_enable(s->pty, EV_READ | EV_WRITE);
 	return (0);
 }
@@ -111,7 +113,7 @@ pty_read_cb(struct bufferevent *bev, void *arg)
 	struct sess	*s = arg;
 	struct evbuffer	*in = bufferevent_get_input(bev);
 	const uint8_t	*frame;
-	uint8_t		 chunk[4096];
+	uint8_t		 chunk[16384];
 	size_t		 n, off, used, flen;
 
 	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0 &&
@@ -139,7 +141,9 @@ to_peer(struct sess *s, const uint8_t *f, size_t len)
 	uint8_t		hdr[SSTP_HDR_LEN];
 	struct wr	w;
 
-	if (s->bev == NULL || s->phase != PH_SSTP || len == 0)
+	if (s->bev == NULL || s->phase != PH_SSTP || len == 0 ||
+	    (s->fsm.state != SSTP_S_CALL_CONNECTED_PENDING &&
+	    s->fsm.state != SSTP_S_CALL_CONNECTED))
 		return;
 	if (len > SSTP_MAX_DATA) {
 		log_debug("session=%u: %zu-byte frame from pppd dropped",

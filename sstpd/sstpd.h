@@ -131,6 +131,9 @@ struct sstpd {
 	uint64_t		 binding_failures;
 };
 
+/* accept.c */
+void	 sstpd_accept(struct sstpd *, int fd, const struct sockaddr *, int);
+
 /* session.c */
 void	 sess_accept(struct sstpd *, int fd, const struct sockaddr *, int);
 void	 sess_event(struct sess *, enum sstp_event);

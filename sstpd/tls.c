@@ -235,6 +235,10 @@ sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
 	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
 	    SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+	/* SSTP clients do not resume sessions: no tickets, no cache */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	SSL_CTX_set_num_tickets(ctx, 0);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	if (SSL_CTX_set_cipher_list(ctx, o->ciphers ? o->ciphers :
 	    SSTP_TLS_DEFAULT_CIPHERS) != 1 ||
 	    SSL_CTX_set_ciphersuites(ctx, o->suites ? o->suites :

@@ -12,12 +12,22 @@ usage: sstp_probe.py HOST PORT MODE [HOLD_SECONDS]
 """
 import socket, ssl, sys, time
 
+import os, struct
 host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 hold = float(sys.argv[4]) if len(sys.argv) > 4 else 0
+# PROXY=v1|v2 (environment): send a PROXY protocol header claiming the
+# client is 203.0.113.7:4242 before TLS, as a load balancer would.
+proxy = os.environ.get("PROXY", "")
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
-s = ctx.wrap_socket(socket.create_connection((host, port), timeout=10))
+raw = socket.create_connection((host, port), timeout=10)
+if proxy == "v1":
+    raw.sendall(b"PROXY TCP4 203.0.113.7 127.0.0.1 4242 443\r\n")
+elif proxy == "v2":
+    body = socket.inet_aton("203.0.113.7") + socket.inet_aton("127.0.0.1") + struct.pack("!HH", 4242, 443)
+    raw.sendall(b"\r\n\r\n\x00\r\nQUIT\n" + bytes([0x21, 0x11]) + struct.pack("!H", len(body)) + body)
+s = ctx.wrap_socket(raw)
 uri = "/sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/"
 method = "SSTP_DUPLEX_POST"
 if mode == "path":

@@ -64,3 +64,31 @@ sstpc_start() {
 }
 
 pppd_count() { pgrep -x pppd | wc -l; }
+
+# rg_nsessions: number of sessions `rasgatectl sessions` lists
+rg_nsessions() { $CTL sessions 2>/dev/null | grep -c 'proto='; }
+
+# rg_no_pppd: no server pppd (one loading our plugin) is running; the
+# [.] keeps pgrep from matching the shell that runs it
+rg_no_pppd() { ! pgrep -f 'rasgate[.]so' >/dev/null; }
+
+# rg_wait_clean SECS WHAT: within SECS, no session listed and no server
+# pppd left; fails with the evidence otherwise
+rg_wait_clean() {
+	wait_until "$1" sh -c "[ \$($CTL sessions | grep -c proto=) = 0 ]" ||
+	    { $CTL sessions; fail "$2: session still listed"; }
+	wait_until "$1" rg_no_pppd ||
+	    { ps -ef | grep -v grep | grep pppd; tail -n 30 $RG/sstpd.log
+	      fail "$2: a server pppd is left"; }
+}
+
+# rg_wait_exit SECS PID WHAT: the process PID ends within SECS, else kill
+# it and fail
+rg_wait_exit() {
+	wait_until "$1" sh -c "! kill -0 $2 2>/dev/null" ||
+	    { kill "$2" 2>/dev/null; fail "$3: still running after $1 s"; }
+	wait "$2" 2>/dev/null
+}
+
+# rg_sstpd_alive: the rasgate-sstpd started by rg_sstpd still runs
+rg_sstpd_alive() { kill -0 "$RG_SSTPD" 2>/dev/null; }

@@ -1,0 +1,255 @@
+#!/bin/bash
+# tests/bench/run.sh — SSTP benchmarks of rasgate-sstpd on 127.0.0.1:
+#   1. handshakes (TCP+TLS+HTTP+Call Connect Ack) per server CPU-second
+#   2. memory per established idle session
+#   3. relay throughput with 1400-byte PPP frames, per server CPU-second
+# usage: tests/bench/run.sh [BUILD_DIR]   (default: $B, else "build")
+# Results: BUILD_DIR/bench/results.txt (raw key=value runs in bench/raw/).
+# The server is pinned to CPU 0; the load generator, the pppd spawner and
+# the fake pppds to CPU 1. Nothing here is a pass/fail test.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 1
+B=${1:-${B:-build}}
+OUT=$B/bench
+RAW=$OUT/raw
+HS_MS=${BENCH_HS_MS:-4000}		# measured window per handshake run
+TP_MS=${BENCH_TP_MS:-5000}		# per throughput run
+NIDLE=${BENCH_SESSIONS:-1000}		# sessions for the memory run
+T_HS=1900 T_MEM=40 T_TP=2.5		# targets (per CPU-second, KB, Gbit/s)
+
+CFLAGS_B="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla \
+ -Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -I."
+
+log() { echo "bench: $*" >&2; }
+
+# ---- build ---------------------------------------------------------------
+make -s B="$B" "$B/bin/rasgate-sstpd" || exit 1
+mkdir -p "$RAW" || exit 1
+rm -f "$RAW"/*.txt
+${CC:-cc} $CFLAGS_B -o "$OUT/sstp_load" tests/bench/sstp_load.c -lssl -lcrypto ||
+	exit 1
+# static when possible: the spawner execs it once per session
+${CC:-cc} $CFLAGS_B -static -o "$OUT/fake_pppd" tests/bench/fake_pppd.c \
+	2>/dev/null || ${CC:-cc} $CFLAGS_B -o "$OUT/fake_pppd" \
+	tests/bench/fake_pppd.c || exit 1
+LOAD=$(pwd)/$OUT/sstp_load
+FAKE=$(pwd)/$OUT/fake_pppd
+SSTPD=$(pwd)/$B/bin/rasgate-sstpd
+
+# ---- environment -------------------------------------------------------
+T=$(mktemp -d /tmp/rasgate-bench.XXXXXX) || exit 1
+PID= SPW=
+stop_daemon() {
+	local i kids
+	[ -n "$PID" ] || return 0
+	kids=
+	[ -n "$SPW" ] && kids=$(pgrep -P "$SPW" 2>/dev/null)
+	kill -TERM "$PID" 2>/dev/null
+	for i in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+	kill -KILL "$PID" 2>/dev/null
+	wait "$PID" 2>/dev/null
+	# the spawner stops its pppds when the daemon goes; make sure
+	for i in $(seq 100); do
+		[ -n "$SPW" ] && kill -0 "$SPW" 2>/dev/null || break; sleep 0.05
+	done
+	[ -n "$SPW" ] && kill -KILL "$SPW" 2>/dev/null
+	for k in $kids; do kill -KILL "$k" 2>/dev/null; done
+	PID= SPW=
+}
+cleanup() { stop_daemon; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+NCPU=$(nproc)
+if [ "$NCPU" -ge 2 ]; then
+	PIN_S="taskset -c 0" PIN_L="taskset -c 1"
+else
+	PIN_S= PIN_L=
+fi
+PORT=$((20000 + RANDOM % 20000))
+
+# start_daemon PPPD_PATH: a fresh rasgate-sstpd with a temporary config
+start_daemon() {
+	local i
+	stop_daemon
+	PORT=$((PORT + 1))
+	rm -rf "$T/run"
+	cat > "$T/r.conf" <<EOT
+[global]
+sku = unlimited
+log_level = warning
+run_dir = $T/run
+state_dir = $T/state
+[sstp]
+listen = 127.0.0.1:$PORT
+negotiation_timeout = 600
+[l2tp]
+enabled = no
+[ipsec]
+enabled = no
+[ppp]
+pppd_path = $1
+EOT
+	$PIN_S "$SSTPD" -c "$T/r.conf" >> "$T/sstpd.log" 2>&1 &
+	PID=$!
+	for i in $(seq 100); do [ -S "$T/run/sstpd.ctl" ] && break; sleep 0.05; done
+	if ! [ -S "$T/run/sstpd.ctl" ]; then
+		log "rasgate-sstpd did not start:"; cat "$T/sstpd.log" >&2; exit 1
+	fi
+	SPW=$(pgrep -P "$PID" | head -1)
+	[ -n "$PIN_L" ] && [ -n "$SPW" ] && taskset -p 2 "$SPW" >/dev/null
+}
+
+fake_mode() { echo "$1" > "$T/run/fake_pppd.mode"; }
+
+# load NAME ARGS...: one sstp_load run, its output kept as raw/NAME.txt
+load() {
+	local name=$1; shift
+	log "$name"
+	$PIN_L "$LOAD" -p "$PORT" -S "$PID" -P "${SPW:-0}" "$@" \
+	    > "$RAW/$name.txt" 2> "$RAW/$name.err"
+	[ -s "$RAW/$name.err" ] && head -3 "$RAW/$name.err" | sed 's/^/  /' >&2
+	return 0
+}
+get() { awk -F= -v k="$2" '$1 == k { print $2 }' "$RAW/$1.txt" 2>/dev/null; }
+# verdict VALUE TARGET ge|le
+verdict() {
+	awk -v v="${1:-}" -v t="$2" -v d="$3" 'BEGIN {
+		if (v == "") { print "n/a"; exit }
+		ok = (d == "ge") ? (v + 0 >= t) : (v + 0 <= t)
+		print ok ? "PASS" : "MISS" }'
+}
+
+# Background load: how busy the machine is before we start.
+busy_now() { awk '/^cpu /{ print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }
+read b0 t0 < <(busy_now); sleep 1; read b1 t1 < <(busy_now)
+BG=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v n="$NCPU" \
+    'BEGIN { printf "%.2f", t ? b / t * n : 0 }')
+BG_TOP=$(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{ printf "%s %s%%; ", $2, $1 }')
+
+# ---- 1. handshakes ----------------------------------------------------
+start_daemon "$FAKE"
+fake_mode exit
+load hs_tls12_x25519 -m hs -V 1.2 -g X25519 -c 32 -w 1000 -t "$HS_MS"
+load hs_tls12_p256 -m hs -V 1.2 -g P-256 -c 32 -w 1000 -t "$HS_MS"
+load hs_tls13_x25519 -m hs -V 1.3 -g X25519 -c 32 -w 1000 -t "$HS_MS"
+load hs_serial -m hs -V 1.2 -g X25519 -c 1 -w 500 -t 3000
+# the same client against openssl s_server (TLS only, same certificate)
+stop_daemon
+PORT=$((PORT + 1))
+$PIN_S openssl s_server -accept "127.0.0.1:$PORT" -cert "$T/state/sstp-selfsigned.crt" \
+    -key "$T/state/sstp-selfsigned.key" -tls1_2 -rev -quiet </dev/null >/dev/null 2>&1 &
+PID=$!
+sleep 0.5
+SPW= load ref_s_server_tls12 -m tls -V 1.2 -g X25519 -c 32 -w 1000 -t "$HS_MS"
+kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; PID=
+RSA=$($PIN_S openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa 2048/ { print $6 }')
+X25519=$($PIN_S openssl speed -seconds 2 ecdhx25519 2>/dev/null | awk '/X25519/ && $NF ~ /^[0-9.]+$/ { print $NF }' | tail -1)
+if [ -x /usr/sbin/pppd ]; then
+	start_daemon /usr/sbin/pppd
+	load hs_realpppd -m hs -V 1.2 -g X25519 -c 32 -w 1000 -t "$HS_MS"
+fi
+
+# ---- 2. memory per idle session ----------------------------------------
+for v in 1.2 1.3; do
+	start_daemon "$FAKE"
+	fake_mode hold
+	load "idle_tls${v/./}" -m idle -V "$v" -g X25519 -n "$NIDLE" -c 64 -s 1500
+done
+
+# ---- 3. relay throughput ---------------------------------------------
+start_daemon "$FAKE"
+for m in sink source echo; do
+	fake_mode "$m"
+	rm -f "$T"/run/fake_pppd.*.stats
+	load "tp_$m" -m "$m" -V 1.2 -g X25519 -c 1 -w 1000 -t "$TP_MS"
+	for i in $(seq 60); do
+		ls "$T"/run/fake_pppd.*.stats >/dev/null 2>&1 && break; sleep 0.05
+	done
+	sed 's/^/pppd_/' "$T"/run/fake_pppd.*.stats >> "$RAW/tp_$m.txt" 2>/dev/null
+done
+stop_daemon
+
+# ---- results --------------------------------------------------------------
+R=$OUT/results.txt
+{
+echo "rasgate SSTP benchmarks — $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
+    "kernel $(uname -r), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "versions: rasgate $(git describe --always --dirty 2>/dev/null || echo '?')," \
+    "$(openssl version 2>/dev/null | cut -d' ' -f1-2)," \
+    "libevent $(pkg-config --modversion libevent 2>/dev/null)," \
+    "$(${CC:-cc} --version | head -1)"
+echo "pinning: server CPU 0; load generator, spawner and fake pppds CPU 1" \
+    "($( [ -n "$PIN_S" ] && echo on || echo 'off: one CPU'))"
+echo "background load before start: $BG CPUs busy (top: $BG_TOP)"
+awk -v b="$BG" 'BEGIN { if (b + 0 > 0.2) print "WARNING: the machine was not idle;" \
+    " wall rates are unreliable, per-CPU-second figures less so" }'
+echo "server: rasgate-sstpd, self-signed RSA-2048 certificate, log_level=warning," \
+    "async HDLC framing, sku=unlimited"
+echo
+echo "1. SSTP handshakes (TCP + TLS + HTTP 200 + Call Connect Ack, then close)"
+echo "   fake pppd in 'exit' mode (exits at once, as pppd without /dev/ppp);" \
+    "32 connections in flight"
+printf "   %-26s %9s %9s %7s %9s %9s %9s %10s %s\n" run "per-CPU-s" "per-wall-s" util \
+    "p50 ms" "p99 ms" "failures" "spawn ms" target
+for r in hs_tls12_x25519 hs_tls12_p256 hs_tls13_x25519 hs_serial hs_realpppd ref_s_server_tls12; do
+	[ -f "$RAW/$r.txt" ] || continue
+	v=$(get $r per_server_cpu_s)
+	printf "   %-26s %9s %9s %7s %9s %9s %9s %10s %s\n" "$r" "$v" \
+	    "$(get $r per_wall_s)" "$(get $r server_util)" "$(get $r lat_p50_ms)" \
+	    "$(get $r lat_p99_ms)" "$(get $r failures)" \
+	    "$(get $r spawner_cpu_ms_per_session)" \
+	    "$(case $r in hs_tls1*) echo ">= $T_HS $(verdict "$v" $T_HS ge)" ;; *) echo '(info)' ;; esac)"
+done
+echo "   per-CPU-s: completions per rasgate-sstpd CPU-second (utime+stime, /proc/PID/stat)"
+echo "   spawn ms: spawner + its reaped children CPU per session (not in per-CPU-s)"
+echo "   hs_serial: one connection at a time (unloaded latency);" \
+    "hs_realpppd: /usr/sbin/pppd as pppd_path"
+echo "   ref_s_server_tls12: openssl s_server -tls1_2, TLS handshake only, same client and certificate"
+echo "   crypto on CPU 0 now: RSA-2048 sign ${RSA:-?}/s, X25519 derive ${X25519:-?}/s" \
+    "-> bound for RSA sign + X25519 keygen + derive:" \
+    "$(awk -v r="${RSA:-0}" -v x="${X25519:-0}" 'BEGIN { if (r > 0 && x > 0) printf "%.0f/s", 1 / (1 / r + 2 / x); else print "?" }')"
+echo
+echo "2. Memory per established idle session (up to Call Connect Ack, fake pppd holding the pty)"
+for r in idle_tls12 idle_tls13; do
+	[ -f "$RAW/$r.txt" ] || continue
+	rs=$(get $r rss_per_session_kb) ps=$(get $r pss_per_session_kb)
+	m=$(awk -v a="$rs" -v b="$ps" 'BEGIN { print (a > b ? a : b) }')
+	echo "   $r: $(get $r sessions_up)/$(get $r sessions_target) up," \
+	    "dropped $(get $r sessions_dropped); RSS $(get $r rss_base_kb) ->" \
+	    "$(get $r rss_full_kb) KB; per session RSS $rs KB, PSS $ps KB," \
+	    "slope $(get $r rss_per_session_slope_kb) KB;" \
+	    "target <= $T_MEM KB $(verdict "$m" $T_MEM le)"
+done
+echo "   excludes the pppd processes; kernel socket and pty memory not counted"
+echo
+echo "3. Relay throughput, one session, 1400-byte PPP frames (protocol 0xc021, random payload)"
+echo "   fake pppd on the pty: sink (TLS -> pty), source (pty -> TLS), echo (both)"
+for m in sink source echo; do
+	r=tp_$m
+	[ -f "$RAW/$r.txt" ] || continue
+	case $m in
+	sink) d=tx; f=pppd_frames_in; v=$(get $r gbps_tx_per_server_cpu_s) ;;
+	source) d=rx; f=frames_rx; v=$(get $r gbps_rx_per_server_cpu_s) ;;
+	echo) d=both; v=$(get $r gbps_tx_per_server_cpu_s) ;;
+	esac
+	if [ $m = echo ]; then
+		echo "   echo:   $(get $r gbps_tx_wall) Gbit/s each way (wall)," \
+		    "$v Gbit/s each way per server CPU-s, util $(get $r server_util)," \
+		    "gaps $(get $r seq_gaps), bad $(get $r bad_frames) (info)"
+		continue
+	fi
+	echo "   $m: $(get $r gbps_${d}_wall) Gbit/s wall, $v Gbit/s per server CPU-s," \
+	    "util $(get $r server_util); frames received $(get $r $f)," \
+	    "bad FCS $(get $r pppd_bad_fcs), gaps $(get $r seq_gaps)/$(get $r pppd_seq_gaps);" \
+	    "target >= $T_TP $(verdict "$v" $T_TP ge)"
+done
+echo "   all CPUs busy during each run (s of $(( TP_MS / 1000 )) s window): sink $(get tp_sink all_cpus_busy_s)," \
+    "source $(get tp_source all_cpus_busy_s), echo $(get tp_echo all_cpus_busy_s);" \
+    "server $(get tp_sink server_cpu_s)/$(get tp_source server_cpu_s)/$(get tp_echo server_cpu_s)," \
+    "client $(get tp_sink client_cpu_s)/$(get tp_source client_cpu_s)/$(get tp_echo client_cpu_s)"
+} > "$R"
+cat "$R"

@@ -1,0 +1,195 @@
+#!/bin/bash
+# SSTP with RADIUS: sstpc in namespace cli connects to rasgate-sstpd in
+# namespace srv, which authenticates MS-CHAPv2 through FreeRADIUS (private
+# config copy) in namespace rad; the user exists only in FreeRADIUS. Ping
+# across, the session listed, the crypto binding verified (so the HLAK made
+# from the RADIUS MPPE keys matches the client's); after the disconnect the
+# FreeRADIUS detail file holds an Accounting Start, then a Stop with
+# non-zero octet counters and a terminate cause. Then FreeRADIUS is killed:
+# a login fails cleanly (no pppd left, sstpd still up, session gone) and
+# the log says why.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/rasgate.sh"
+
+NAS=10.9.1.1 RADSRV=10.9.1.2
+SECRET='lab-sstp-radius-secret'
+RUSER=carol RPASS='carol-Radius-pw1'
+D=/tmp/lab-sstp-radius
+R=$D/raddb
+DETAIL=$D/detail
+[ -d /etc/freeradius/3.0 ] || fail "/etc/freeradius/3.0 missing (package freeradius)"
+need_mod ppp_generic ppp_async
+rm -rf $D; mkdir -p $D
+
+ns_pair cli 10.9.0.2 srv 10.9.0.1
+ip netns add rad || fail "netns add rad"
+ip link add r-srv netns srv type veth peer name r-rad netns rad || fail "veth srv-rad"
+ip -n srv addr add $NAS/24 dev r-srv || fail "addr $NAS"
+ip -n rad addr add $RADSRV/24 dev r-rad || fail "addr $RADSRV"
+ip -n rad link set lo up; ip -n rad link set r-rad up; ip -n srv link set r-srv up
+wait_or_fail 5 "r-rad up" ip_up rad r-rad
+wait_or_fail 5 "r-srv up" ip_up srv r-srv
+
+step "FreeRADIUS in rad ($RADSRV): auth, accounting to $DETAIL"
+cp -a /etc/freeradius/3.0 $R || fail "copy of /etc/freeradius/3.0"
+find $R/mods-enabled -mindepth 1 ! -name always ! -name expr ! -name files \
+    ! -name mschap ! -name pap -delete
+rm -f $R/sites-enabled/*
+sed -i -e 's/^\([[:space:]]*\)\(user\|group\) = freerad/\1#\2 = freerad/' $R/radiusd.conf
+cat > $R/clients.conf <<EOT
+client rasgate {
+	ipaddr = $NAS
+	secret = $SECRET
+}
+EOT
+cat > $R/mods-enabled/detail <<EOT
+detail {
+	filename = $DETAIL
+	escape_filenames = no
+	permissions = 0600
+	header = "%t"
+	locking = no
+}
+EOT
+cat > $R/sites-enabled/lab <<EOT
+server lab {
+	listen {
+		type = auth
+		ipaddr = $RADSRV
+		port = 1812
+	}
+	listen {
+		type = acct
+		ipaddr = $RADSRV
+		port = 1813
+	}
+	authorize {
+		files
+		mschap
+		pap
+	}
+	authenticate {
+		Auth-Type MS-CHAP {
+			mschap
+		}
+		Auth-Type PAP {
+			pap
+		}
+	}
+	post-auth {
+		# FreeRADIUS 3.2.1 signs MS-CHAP replies only when asked to;
+		# rasgate requires a Message-Authenticator by default
+		update reply {
+			&Message-Authenticator := 0x00
+		}
+	}
+	accounting {
+		detail
+		ok
+	}
+}
+EOT
+{
+	printf '%s\tCleartext-Password := "%s"\n\n' "$RUSER" "$RPASS"
+	cat $R/mods-config/files/authorize
+} > $D/authorize && mv $D/authorize $R/mods-config/files/authorize
+ip netns exec rad freeradius -d $R -X > $D/radiusd.log 2>&1 &
+RADPID=$!
+rad_ready() { # listening, or gone (then the wait ends early)
+	! kill -0 $RADPID 2>/dev/null ||
+	    { ip netns exec rad ss -Hlun | grep -q "$RADSRV:1813 " &&
+	      grep -q 'Ready to process requests' $D/radiusd.log; }
+}
+wait_until 60 rad_ready
+if ! kill -0 $RADPID 2>/dev/null || ! rad_ready; then
+	tail -n 30 $D/radiusd.log
+	fail "freeradius did not start"
+fi
+echo "freeradius ready after $(elapsed) s"
+
+step "rasgate with [radius] enabled, secret in a 0600 file"
+rg_config 10.9.0.1 "[radius]
+enabled = yes
+accounting = yes
+timeout = 2
+retries = 1
+[radius.lab]
+host = $RADSRV
+secret_file = $RG/radius.secret"
+(umask 077; printf '%s\n' "$SECRET" > $RG/radius.secret)
+# a local user, so the database exists; carol is not in it
+rg_user dave 'dave-local-pw'
+grep -q "^$RUSER:" $RG/users && fail "$RUSER is in the local database"
+rg_sstpd srv
+
+step "sstpc connects as $RUSER (known to FreeRADIUS only)"
+sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc1.log
+SSTPC=$!
+wait_until 40 has_inet cli ppp0 || { tail -30 $D/sstpc1.log; tail -60 $RG/sstpd.log
+    tail -40 $D/radiusd.log; fail "ppp0 not up in cli"; }
+ip -n cli -4 addr show dev ppp0 | grep inet
+ip -n cli -4 addr show dev ppp0 | grep -q 'inet 172.30.9.1[0-9] peer 172.30.9.1/32' ||
+    fail "address not from the pool"
+ping_ok cli 172.30.9.1 5 || fail "ping through the SSTP tunnel"
+grep -q 'Sent Access-Accept' $D/radiusd.log || fail "FreeRADIUS sent no Access-Accept"
+grep -E 'rasgate: .*(RADIUS|authenticated)' $RG/sstpd.log | head -5
+grep -q "user $RUSER authenticated (MS-CHAPv2, RADIUS)" $RG/sstpd.log ||
+    fail "the plugin did not authenticate $RUSER through RADIUS"
+wait_until 10 grep -q "event=established .*user=$RUSER binding=sha256" $RG/sstpd.log ||
+    { grep event= $RG/sstpd.log; fail "no established event with a verified SHA-256 binding"; }
+grep "event=established" $RG/sstpd.log
+out=$($CTL sessions) || fail "rasgatectl sessions"
+echo "$out"
+echo "$out" | grep -q "proto=sstp user=$RUSER .*ip=172.30.9.1[0-9]" || fail "session not listed"
+wait_until 10 grep -q 'Acct-Status-Type = Start' $DETAIL ||
+    fail "no Accounting Start in the detail file"
+
+step "client disconnects: accounting Stop"
+kill $SSTPC; wait $SSTPC 2>/dev/null
+rg_wait_clean 15 "after the disconnect"
+grep -E "event=disconnect .*user=$RUSER" $RG/sstpd.log || fail "no disconnect line"
+wait_until 15 grep -q 'Acct-Status-Type = Stop' $DETAIL ||
+    { tail -n 30 $RG/sstpd.log; fail "no Accounting Stop in the detail file"; }
+# one record per paragraph; keep this user's records in file order
+awk -v u="\"$RUSER\"" 'BEGIN { RS = "" } index($0, "User-Name = " u) {
+	n++; st = $0; sub(/.*Acct-Status-Type = /, "", st); sub(/\n.*/, "", st)
+	print "record " n ": " st
+	if (st == "Stop") print $0 > "/dev/stderr"
+}' $DETAIL > $D/records 2> $D/stop
+cat $D/records
+sed -n '1p' $D/records | grep -q ': Start$' || fail "first accounting record is not a Start"
+grep -q ': Stop$' $D/records || fail "no Stop record for $RUSER"
+[ "$(grep -c ': Start$' $D/records)" = 1 ] || fail "not exactly one Start"
+grep -nE ': (Start|Stop)$' $D/records | awk -F: '$NF ~ /Start/ {s = $1} $NF ~ /Stop/ {t = $1}
+    END { exit !(s && t && s < t) }' || fail "Stop does not follow Start"
+grep -E 'Acct-(Session-Id|Session-Time|Input-Octets|Output-Octets|Input-Packets|Output-Packets|Terminate-Cause)|Framed-IP-Address|NAS-Identifier' $D/stop
+grep -qE 'Acct-Input-Octets = [1-9]' $D/stop || fail "Stop: Acct-Input-Octets missing or zero"
+grep -qE 'Acct-Output-Octets = [1-9]' $D/stop || fail "Stop: Acct-Output-Octets missing or zero"
+grep -qE 'Acct-Terminate-Cause = [A-Za-z]' $D/stop || fail "Stop: no Acct-Terminate-Cause"
+grep -qE 'Framed-IP-Address = 172\.30\.9\.1[0-9]' $D/stop || fail "Stop: no pool Framed-IP-Address"
+
+step "FreeRADIUS down: the login fails cleanly"
+kill $RADPID; wait $RADPID 2>/dev/null
+ip netns exec rad ss -Hlun | grep -q ":1812 " && fail "FreeRADIUS still listening"
+lines=$(wc -l < $RG/sstpd.log)
+sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc2.log
+SSTPC=$!
+rg_wait_exit 60 $SSTPC "sstpc with RADIUS down"
+echo "sstpc with RADIUS down: exit status $?"
+has_inet cli ppp0 && fail "ppp0 came up with RADIUS down"
+rg_wait_clean 15 "RADIUS down"
+rg_sstpd_alive || fail "rasgate-sstpd died"
+tail -n +$((lines + 1)) $RG/sstpd.log > $D/down.log
+grep -E 'rasgate: RADIUS|event=(auth-failed|disconnect|established)' $D/down.log
+grep -q "event=established" $D/down.log && fail "session established with RADIUS down"
+grep -q "rasgate: RADIUS MS-CHAPv2: $RADSRV:1812: " $D/down.log ||
+    fail "no log line naming the unreachable RADIUS server"
+grep -qE 'rasgate: RADIUS MS-CHAPv2: (timeout|error)' $D/down.log ||
+    fail "no RADIUS failure result in the log"
+grep -q "user $RUSER failed authentication (service unavailable)" $D/down.log ||
+    fail "no 'failed authentication (service unavailable)' line"
+grep -qE "event=auth-failed .*user=$RUSER" $D/down.log || fail "no auth-failed event"
+grep -qE 'event=disconnect .*reason=auth-failed' $D/down.log || fail "no disconnect event"
+$CTL sessions
+echo OK
