@@ -13,7 +13,7 @@
  * comments and [section] headers itself, rejects malformed and over-long
  * lines with a message of ours, and passes inih only well-formed
  * "key = value" lines, which inih splits and trims (inline "; comment"
- * included). See policy/DESIGN-conf.md.
+ * included). See policy/DESIGN.md.
  */
 #include <sys/stat.h>
 

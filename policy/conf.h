@@ -2,7 +2,7 @@
  * policy/conf.h — the rasgate configuration file (INI, strict schema).
  *
  * One file, /etc/rasgate/rasgate.conf by default, read with libinih behind
- * a line reader of our own (see policy/DESIGN-conf.md). Every key is
+ * a line reader of our own (see policy/DESIGN.md). Every key is
  * declared once in a schema table (policy/conf_schema.c) with its type,
  * range, default and description; unknown sections and keys, malformed
  * or out-of-range values and duplicate keys are errors. Errors read
