@@ -145,9 +145,13 @@ bench:
 	tests/bench/run.sh $(B)
 
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/rasgate
+	install -d $(DESTDIR)$(SBINDIR) -m 0700 $(DESTDIR)$(SYSCONFDIR)/rasgate
+	install -d \
+	    $(DESTDIR)$(PPPD_PLUGINDIR) $(DESTDIR)$(PREFIX)/share/doc/rasgate
 	install -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
-	install -m 0644 packaging/rasgate.conf.example $(DESTDIR)$(SYSCONFDIR)/rasgate/rasgate.conf
+	$(if $(PPP_PLUGIN),install -m 0644 $(PPP_PLUGIN) $(DESTDIR)$(PPPD_PLUGINDIR)/)
+	install -m 0644 packaging/rasgate.conf.example \
+	    $(DESTDIR)$(PREFIX)/share/doc/rasgate/rasgate.conf.example
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -2,8 +2,12 @@
  * sstpd/main.c — rasgate-sstpd: options, configuration, TLS, the pppd
  * spawner, listeners and the event loop.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <grp.h>
+#include <pwd.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -180,6 +184,33 @@ setup_tls(struct sstpd *d)
 	    o.certificate ? "" : " (self-signed)", fp);
 }
 
+/*
+ * The network-facing process needs no privilege once its sockets exist:
+ * drop to the "rasgate" service user (made by the package), else "nobody".
+ * The pppd spawner, forked earlier, stays root.
+ */
+static void
+drop_privileges(void)
+{
+	struct passwd	*pw;
+
+	if (geteuid() != 0)
+		return;
+	if ((pw = getpwnam("rasgate")) == NULL &&
+	    (pw = getpwnam("nobody")) == NULL) {
+		log_warnx("no 'rasgate' or 'nobody' user: staying root");
+		return;
+	}
+	if (setgroups(0, NULL) != 0 || setresgid(pw->pw_gid, pw->pw_gid,
+	    pw->pw_gid) != 0 || setresuid(pw->pw_uid, pw->pw_uid,
+	    pw->pw_uid) != 0)
+		fatal("cannot drop privileges to %s", pw->pw_name);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		fatal("PR_SET_NO_NEW_PRIVS");
+	log_info("network process running as %s (uid %u)", pw->pw_name,
+	    (unsigned)pw->pw_uid);
+}
+
 static void
 shutdown_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -297,6 +328,7 @@ main(int argc, char **argv)
 	if (control_init(d) != 0)
 		fatalx("cannot create the control socket in %s",
 		    d->conf->global.run_dir);
+	drop_privileges();
 	for (i = 0; i < 2; i++) {
 		d->ev_sig[i] = evsignal_new(d->base, sigs[i], shutdown_cb, d);
 		evsignal_add(d->ev_sig[i], NULL);

@@ -34,6 +34,8 @@ check "daemon started (control socket)" test -S $T/run/sstpd.ctl
 check "self-signed certificate made with a 0600 key" \
     test "$(stat -c %a $T/state/sstp-selfsigned.key 2>/dev/null)" = 600
 check "fingerprint logged" grep -q 'SHA-256 fingerprint' $T/sstpd.log
+check "network process dropped root" sh -c "awk '/^Uid:/{exit (\$2 == 0)}' /proc/$PID/status"
+check "privilege drop logged" grep -q 'network process running as' $T/sstpd.log
 check "wrong URI gets 404" sh -c "python3 $P 127.0.0.1 $PORT path | grep -q '^HTTP/1.1 404'"
 check "wrong method gets 405" sh -c "python3 $P 127.0.0.1 $PORT method | grep -q '^HTTP/1.1 405'"
 python3 $P 127.0.0.1 $PORT ok 3 > $T/first.out &

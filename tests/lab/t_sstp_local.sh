@@ -3,7 +3,8 @@
 # rasgate-sstpd in namespace srv; MS-CHAPv2 against the local user
 # database; address from the pool, ping across the tunnel, the session in
 # `rasgatectl sessions`, crypto binding verified; disconnect cleans up; a
-# wrong password fails cleanly with no pppd left behind.
+# wrong password fails cleanly with no pppd left behind; `rasgatectl kill`
+# ends a session (Call Disconnect, pppd stopped).
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
@@ -40,4 +41,18 @@ has_inet cli ppp0 && fail "ppp0 came up with a wrong password"
 wait_until 15 sh -c "! pgrep -f rasgate[.]so >/dev/null" || { ps -ef | grep -v grep | grep pppd; tail -40 $RG/sstpd.log; fail "server pppd left after a failed login"; }
 wait_until 10 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || fail "failed session still listed"
 grep -E 'event=auth-failed|event=disconnect' $RG/sstpd.log | tail -3
+
+step "rasgatectl kill ends a session"
+sstpc_start cli 10.9.0.1 alice 'alice-pw-1' /tmp/sstpc3.log
+SSTPC=$!
+wait_until 30 has_inet cli ppp0 || fail "ppp0 not up for the kill test"
+id=$($CTL sessions | sed -nE 's/^id=([0-9]+) .*user=alice.*/\1/p' | head -1)
+[ -n "$id" ] || fail "no session id to kill"
+$CTL kill "$id" || fail "rasgatectl kill $id"
+wait_until 15 sh -c "! kill -0 $SSTPC 2>/dev/null" || fail "client still running after the kill"
+wait_until 10 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || fail "killed session still listed"
+wait_until 10 sh -c "! pgrep -f rasgate[.]so >/dev/null" || fail "pppd left after the kill"
+grep -q "event=admin-kill session=$id" $RG/sstpd.log || fail "no admin-kill line"
+grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/sstpd.log || fail "no disconnect with reason admin-reset"
+$CTL kill "$id" 2>/dev/null && fail "killing a gone session must fail"
 echo OK
