@@ -56,13 +56,16 @@ PPP_PLUGIN := $(if $(wildcard pppglue/plugin*.c),$(B)/lib/rasgate.so)
 PROGS    := $(B)/bin/rasgatectl $(DAEMONS)
 UNIT_BIN := $(B)/bin/unit-tests
 REPLAY_BINS := $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/replay_$(t))
-TEST_PROGS := $(B)/bin/radprobe
+TEST_PROGS := $(B)/bin/radprobe $(B)/bin/l2tp_kdrive $(B)/bin/ppg_smoke
 
 .PHONY: all check unit fuzz-replay asan fuzz demo install clean deps lab lab-setup bench
 all: $(PROGS) $(PPP_PLUGIN) $(UNIT_BIN) $(REPLAY_BINS) $(TEST_PROGS)
 
 # Test helper programs (tests/cli): real code paths driven from scripts.
 $(B)/bin/radprobe: $(B)/obj/tests/cli/radprobe.o $(MODLIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+$(B)/bin/%: $(B)/obj/tests/lab/%.o $(MODLIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
 
