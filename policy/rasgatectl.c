@@ -401,8 +401,6 @@ ctl_request(const char *daemon, uint16_t type, const void *p, size_t len,
 		close(fd);
 		return (-1);
 	}
-	if (type == CTL_SESSIONS && !raw_output)
-		session_row(NULL, true);
 	for (;;) {
 		if ((rc = ipc_recv(fd, &m)) != 0) {
 			fprintf(stderr, "rasgatectl: %s: %s\n", daemon,
@@ -431,11 +429,68 @@ ctl_request(const char *daemon, uint16_t type, const void *p, size_t len,
 	return (1);
 }
 
+/* Sends CTL_KILL to one daemon; 0 if it ended the session. */
+static int
+ctl_kill_one(const char *daemon, const uint8_t b[CTL_KILL_LEN])
+{
+	struct sockaddr_un	 sun;
+	static struct ipc_msg	 m;
+	int			 fd, rc = -1;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%.90s/%s.ctl",
+	    conf.global.run_dir, daemon) >= sizeof(sun.sun_path))
+		return (-1);
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
+		return (-1);
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0 &&
+	    ipc_send(fd, CTL_KILL, 0, b, CTL_KILL_LEN, -1) == 0 &&
+	    ipc_recv(fd, &m) == 0) {
+		ipc_msg_close_fd(&m);
+		rc = m.hdr.type == CTL_OK ? 0 : -1;
+	}
+	close(fd);
+	return (rc);
+}
+
+/* The daemons with a control socket, in the order they are asked. */
+static const char *const daemons[] = { "sstpd", "l2tpd" };
+#define NDAEMONS (sizeof(daemons) / sizeof(daemons[0]))
+
+/*
+ * Asks every daemon; those not running are skipped. Fails only when none
+ * answers (then each is named) or one reports an error.
+ */
+static int
+ctl_all(uint16_t type)
+{
+	size_t	i, up = 0;
+	int	rc, bad = 0;
+
+	if (type == CTL_SESSIONS && !raw_output)
+		session_row(NULL, true);
+	for (i = 0; i < NDAEMONS; i++) {
+		rc = ctl_request(daemons[i], type, NULL, 0, true);
+		if (rc >= 0)
+			up++;
+		if (rc > 0)
+			bad = 1;
+	}
+	if (up == 0) {
+		fprintf(stderr, "rasgatectl: no rasgate daemon is running "
+		    "(no control socket in %s)\n", conf.global.run_dir);
+		return (1);
+	}
+	return (bad);
+}
+
 static int
 cmd_kill(const char *arg)
 {
 	uint32_t	id;
 	uint8_t		b[CTL_KILL_LEN];
+	size_t		i;
 
 	if (!parse_u32(arg, &id)) {
 		fprintf(stderr, "rasgatectl: %s: not a session id\n", arg);
@@ -445,8 +500,13 @@ cmd_kill(const char *arg)
 	b[1] = (uint8_t)(id >> 16);
 	b[2] = (uint8_t)(id >> 8);
 	b[3] = (uint8_t)id;
-	return (ctl_request("sstpd", CTL_KILL, b, sizeof(b), false) == 0 ?
-	    0 : 1);
+	for (i = 0; i < NDAEMONS; i++) {
+		/* quiet: "no such session" from one daemon is expected */
+		if (ctl_kill_one(daemons[i], b) == 0)
+			return (0);
+	}
+	fprintf(stderr, "rasgatectl: no session %s\n", arg);
+	return (1);
 }
 
 int
@@ -493,11 +553,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "ipsec-policy") == 0 && argc == 1)
 		return (cmd_ipsec_policy());
 	if (strcmp(argv[0], "sessions") == 0 && argc == 1)
-		return (ctl_request("sstpd", CTL_SESSIONS, NULL, 0, false) ?
-		    1 : 0);
+		return (ctl_all(CTL_SESSIONS));
 	if (strcmp(argv[0], "status") == 0 && argc == 1)
-		return (ctl_request("sstpd", CTL_STATUS, NULL, 0, false) ?
-		    1 : 0);
+		return (ctl_all(CTL_STATUS));
 	if (strcmp(argv[0], "kill") == 0 && argc == 2)
 		return (cmd_kill(argv[1]));
 	usage(1);
