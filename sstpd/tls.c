@@ -20,8 +20,8 @@
 #include "policy/secret.h"
 #include "sstpd/tls.h"
 
-static int	write_pem_key(const char *, EVP_PKEY *, char *, size_t);
-static int	write_pem_crt(const char *, X509 *, char *, size_t);
+static int	write_pem(const char *, mode_t, EVP_PKEY *, X509 *, char *,
+		    size_t);
 static int	add_ext(X509 *, int, const char *);
 static int	load_pair(SSL_CTX *, const char *, const char *, char *,
 		    size_t);
@@ -41,14 +41,16 @@ sstp_tls_errstr(char *buf, size_t bufsz)
 	ERR_clear_error();
 }
 
+/* Writes a PEM object to a new file (never over an existing one). */
 static int
-write_pem_key(const char *path, EVP_PKEY *pk, char *err, size_t errsz)
+write_pem(const char *path, mode_t mode, EVP_PKEY *pk, X509 *x, char *err,
+    size_t errsz)
 {
 	FILE	*f;
 	int	 fd, ok;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+	    mode);
 	if (fd == -1) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return (-1);
@@ -58,35 +60,10 @@ write_pem_key(const char *path, EVP_PKEY *pk, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	ok = PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL);
+	ok = pk != NULL ? PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL,
+	    NULL) : PEM_write_X509(f, x);
 	if (fclose(f) != 0 || !ok) {
-		snprintf(err, errsz, "%s: cannot write the key", path);
-		unlink(path);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
-write_pem_crt(const char *path, X509 *x, char *err, size_t errsz)
-{
-	FILE	*f;
-	int	 fd, ok;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	if (fd == -1) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	ok = PEM_write_X509(f, x);
-	if (fclose(f) != 0 || !ok) {
-		snprintf(err, errsz, "%s: cannot write the certificate", path);
+		snprintf(err, errsz, "%s: cannot write it", path);
 		unlink(path);
 		return (-1);
 	}
@@ -149,9 +126,9 @@ sstp_tls_make_selfsigned(const char *crt_path, const char *key_path,
 		goto ossl;
 	if (!X509_sign(x, pk, EVP_sha256()))
 		goto ossl;
-	if (write_pem_key(key_path, pk, err, errsz) != 0)
+	if (write_pem(key_path, 0600, pk, NULL, err, errsz) != 0)
 		goto out;
-	if (write_pem_crt(crt_path, x, err, errsz) != 0) {
+	if (write_pem(crt_path, 0644, NULL, x, err, errsz) != 0) {
 		unlink(key_path);
 		goto out;
 	}

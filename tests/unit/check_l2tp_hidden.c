@@ -11,6 +11,7 @@
 
 #include "common/wr.h"
 #include "l2tpd/l2tp_msg.h"
+#include "tests/unit/testutil.h"
 
 Suite	*l2tp_hidden_suite(void);
 
@@ -21,24 +22,6 @@ static const uint8_t	rv16[16] = {
 	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
 };
 
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t		n = 0;
-	unsigned	v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ck_assert_msg(sscanf(s, "%2x", &v) == 1, "bad hex at %s", s);
-		ck_assert_uint_lt(n, cap);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return (n);
-}
 
 /*
  * Known answers, computed with Python's hashlib from the RFC 2661 4.3
@@ -52,7 +35,7 @@ START_TEST(test_vectors)
 	size_t		 n, vlen;
 	struct wr	 w;
 
-	n = hex("46123faf3e3314", c, sizeof(c));
+	n = tu_hex("46123faf3e3314", c, sizeof(c));
 	ck_assert_int_eq(l2tp_hidden_decode(9, (const uint8_t *)SECRET,
 	    SECRET_LEN, rv16, 16, c, n, out, &v, &vlen), L2TP_OK);
 	ck_assert_uint_eq(vlen, 2);
@@ -60,7 +43,7 @@ START_TEST(test_vectors)
 	ck_assert_uint_eq(v[1], 0x34);
 	ck_assert_ptr_eq(v, out + 2);
 
-	n = hex("5affa86b0e7f51fca2ef0c6382e4b330ec7fe463a6aba4b3e9d99446"
+	n = tu_hex("5affa86b0e7f51fca2ef0c6382e4b330ec7fe463a6aba4b3e9d99446"
 	    "5f3bb4fe446e09c3", c, sizeof(c));
 	ck_assert_uint_eq(n, 36);
 	ck_assert_int_eq(l2tp_hidden_decode(7, (const uint8_t *)SECRET,
@@ -290,8 +273,8 @@ START_TEST(test_chal_response)
 
 	for (i = 0; i < 16; i += 4)
 		memcpy(chal + i, "\xde\xad\xbe\xef", 4);
-	hex("5405cb47e768292e15847bfb79745317", want2, sizeof(want2));
-	hex("3f6c23801d10119cac528dbd28883fc4", want3, sizeof(want3));
+	tu_hex("5405cb47e768292e15847bfb79745317", want2, sizeof(want2));
+	tu_hex("3f6c23801d10119cac528dbd28883fc4", want3, sizeof(want3));
 	ck_assert(l2tp_chal_response(L2TP_MSG_SCCRP, (const uint8_t *)SECRET,
 	    SECRET_LEN, chal, 16, out));
 	ck_assert_mem_eq(out, want2, 16);

@@ -12,28 +12,10 @@
 #include "common/rd.h"
 #include "common/wr.h"
 #include "l2tpd/l2tp_msg.h"
+#include "tests/unit/testutil.h"
 
 Suite	*l2tp_msg_suite(void);
 
-/* Decodes hex (spaces ignored) into out; returns the byte count. */
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t		n = 0;
-	unsigned	v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ck_assert_msg(sscanf(s, "%2x", &v) == 1, "bad hex at %s", s);
-		ck_assert_uint_lt(n, cap);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return (n);
-}
 
 /*
  * SCCRQ as Windows' built-in client sends it (protocols-detail.md 3.6,
@@ -63,7 +45,7 @@ START_TEST(test_windows_sccrq)
 	struct l2tp_sccr_args	 a;
 	struct wr		 w;
 
-	n = hex(WIN_SCCRQ, b, sizeof(b));
+	n = tu_hex(WIN_SCCRQ, b, sizeof(b));
 	ck_assert_uint_eq(n, 108);
 	ck_assert_int_eq(l2tp_ctrl_parse(b, n, NULL, 0, &h, &m), L2TP_OK);
 	ck_assert(h.control && h.has_len && h.has_seq);
@@ -122,7 +104,7 @@ START_TEST(test_windows_icrq_iccn)
 	struct l2tp_hdr	h;
 	struct l2tp_msg	m;
 
-	n = hex("c802 003a abcd 0000 0001 0001"
+	n = tu_hex("c802 003a abcd 0000 0001 0001"
 	    "8008 0000 0000 000a"		/* ICRQ */
 	    "8008 0000 000e 0001"		/* Assigned Session 1 */
 	    "800a 0000 000f 00000001"		/* Call Serial 1 */
@@ -141,7 +123,7 @@ START_TEST(test_windows_icrq_iccn)
 	ck_assert(m.present & L2TP_AVPBIT(L2TP_AVP_PHYS_CHANNEL));
 	ck_assert(l2tp_msg_is_session(m.type));
 
-	n = hex("c802 0032 abcd 1234 0002 0002"
+	n = tu_hex("c802 0032 abcd 1234 0002 0002"
 	    "8008 0000 0000 000c"		/* ICCN */
 	    "800a 0000 0018 05f5e100"		/* Tx 100000000 */
 	    "800a 0000 0013 00000001"		/* Framing: sync */
@@ -179,7 +161,7 @@ START_TEST(test_sccrp_prefix)
 	a.tie_breaker = cr;		/* SCCRQ only: must not appear */
 	wr_init(&w, o, sizeof(o));
 	ck_assert_int_eq(l2tp_build_sccrp(&w, &hh, &a), L2TP_OK);
-	hex("c802 0000 0001 0000 0000 0001 8008 0000 0000 0002", want,
+	tu_hex("c802 0000 0001 0000 0000 0001 8008 0000 0000 0002", want,
 	    sizeof(want));
 	ck_assert_mem_eq(o, want, 2);
 	ck_assert_mem_eq(o + 4, want + 4, 16);
@@ -239,7 +221,7 @@ START_TEST(test_bad_hdr)
 {
 	const struct bad_hdr	*t = &bad_hdrs[_i];
 	uint8_t			 b[64];
-	size_t			 n = hex(t->hex, b, sizeof(b));
+	size_t			 n = tu_hex(t->hex, b, sizeof(b));
 	struct l2tp_hdr		 h;
 	struct l2tp_msg		 m;
 	int			 rc;
@@ -260,7 +242,7 @@ START_TEST(test_data_hdrs)
 	struct l2tp_msg	m;
 
 	/* Windows data: no L, no S, no O. */
-	n = hex("0002 1111 2222 ff03 c021", b, sizeof(b));
+	n = tu_hex("0002 1111 2222 ff03 c021", b, sizeof(b));
 	ck_assert_int_eq(l2tp_hdr_parse(b, n, &h), L2TP_OK);
 	ck_assert(!h.control && !h.has_len && !h.has_seq && !h.has_offset);
 	ck_assert_uint_eq(h.tunnel_id, 0x1111);
@@ -273,7 +255,7 @@ START_TEST(test_data_hdrs)
 	    L2TP_E_NOT_CTRL);
 
 	/* Everything: L, S, O with two pad bytes, P; reserved bits set. */
-	n = hex("4b72 0014 0001 0002 0003 0004 0002 eeee ff03 c021", b,
+	n = tu_hex("4b72 0014 0001 0002 0003 0004 0002 eeee ff03 c021", b,
 	    sizeof(b));
 	ck_assert_int_eq(l2tp_hdr_parse(b, n, &h), L2TP_OK);
 	ck_assert(h.has_len && h.has_seq && h.has_offset && h.priority);
@@ -285,7 +267,7 @@ START_TEST(test_data_hdrs)
 	ck_assert_uint_eq(h.payload[0], 0xff);
 
 	/* Header only: empty payload, a ZLB. */
-	n = hex("c802 000c 0007 0000 0005 0009", b, sizeof(b));
+	n = tu_hex("c802 000c 0007 0000 0005 0009", b, sizeof(b));
 	ck_assert_int_eq(l2tp_ctrl_parse(b, n, NULL, 0, &h, &m), L2TP_OK);
 	ck_assert(m.zlb);
 	ck_assert_uint_eq(m.type, L2TP_MSG_ZLB);
@@ -390,7 +372,7 @@ START_TEST(test_bad_avp)
 {
 	const struct bad_avp	*t = &bad_avps[_i];
 	uint8_t			 b[128];
-	size_t			 n = hex(t->hex, b, sizeof(b));
+	size_t			 n = tu_hex(t->hex, b, sizeof(b));
 	struct l2tp_msg		 m;
 	int			 rc;
 
@@ -415,7 +397,7 @@ START_TEST(test_optional_skipped)
 	size_t		n;
 	struct l2tp_msg	m;
 
-	n = hex(MT("0001")
+	n = tu_hex(MT("0001")
 	    "0006 0000 0014"			/* type 20, M clear */
 	    "000a 0137 0001 00000000"		/* vendor 311, M clear */
 	    "0408 0000 0009 0001"		/* reserved bit, M clear */
@@ -436,16 +418,16 @@ START_TEST(test_typed_values)
 	struct l2tp_msg	m;
 
 	/* Result code: result only, + error, + message. */
-	n = hex(MT("0004") "8008 0000 0001 0001", b, sizeof(b));
+	n = tu_hex(MT("0004") "8008 0000 0001 0001", b, sizeof(b));
 	ck_assert_int_eq(l2tp_msg_parse(b, n, NULL, 0, &m), L2TP_OK);
 	ck_assert_uint_eq(m.result.result, 1);
 	ck_assert(!m.result.has_error);
 	ck_assert_uint_eq(m.result.msg.len, 0);
-	n = hex(MT("000e") "800a 0000 0001 0002 0008", b, sizeof(b));
+	n = tu_hex(MT("000e") "800a 0000 0001 0002 0008", b, sizeof(b));
 	ck_assert_int_eq(l2tp_msg_parse(b, n, NULL, 0, &m), L2TP_OK);
 	ck_assert(m.result.has_error);
 	ck_assert_uint_eq(m.result.error, 8);
-	n = hex(MT("0004") "800d 0000 0001 0002 0006 627965"
+	n = tu_hex(MT("0004") "800d 0000 0001 0002 0006 627965"
 	    "8009 0000 000c 0010 01"		/* Q.931 cause 16, msg 1 */
 	    , b, sizeof(b));
 	ck_assert_int_eq(l2tp_msg_parse(b, n, NULL, 0, &m), L2TP_OK);
@@ -457,19 +439,19 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(m.q931_advisory.len, 0);
 
 	/* WEN and SLI bodies. */
-	n = hex(MT("000f") "8020 0000 0022 0000 00000001 00000002 00000003"
+	n = tu_hex(MT("000f") "8020 0000 0022 0000 00000001 00000002 00000003"
 	    " 00000004 00000005 00000006", b, sizeof(b));
 	ck_assert_int_eq(l2tp_msg_parse(b, n, NULL, 0, &m), L2TP_OK);
 	ck_assert_uint_eq(m.call_errors[0], 1);
 	ck_assert_uint_eq(m.call_errors[5], 6);
-	n = hex(MT("0010") "8010 0000 0023 0000 ffffffff 000a0000", b,
+	n = tu_hex(MT("0010") "8010 0000 0023 0000 ffffffff 000a0000", b,
 	    sizeof(b));
 	ck_assert_int_eq(l2tp_msg_parse(b, n, NULL, 0, &m), L2TP_OK);
 	ck_assert_uint_eq(m.accm_send, 0xffffffff);
 	ck_assert_uint_eq(m.accm_recv, 0x000a0000);
 
 	/* ICCN with every proxy AVP, private group, sequencing. */
-	n = hex(MT("000c")
+	n = tu_hex(MT("000c")
 	    "800a 0000 0018 0000fa00"		/* Tx 64000 */
 	    "800a 0000 0013 00000002"		/* async */
 	    "0009 0000 001a 010203"		/* init rx LCP */
@@ -504,7 +486,7 @@ START_TEST(test_typed_values)
 	ck_assert_uint_eq(m.max_bps, 2);
 
 	/* Two Random Vectors are fine: the last one counts. */
-	n = hex(MT("0001") "8007 0000 0024 01" "8008 0000 0024 0203"
+	n = tu_hex(MT("0001") "8007 0000 0024 01" "8008 0000 0024 0203"
 	    "800e 0000 0005 0102030405060708"	/* tie breaker */
 	    "8007 0000 0007 68"			/* host "h" */
 	    "8007 0000 000b 99"			/* challenge */
@@ -538,7 +520,7 @@ START_TEST(test_truncations)
 	bool			 boundary;
 	int			 rc;
 
-	n = hex(WIN_SCCRQ_AVPS, b, sizeof(b));
+	n = tu_hex(WIN_SCCRQ_AVPS, b, sizeof(b));
 	ck_assert_uint_eq(n, 96);
 	for (i = 0; i <= n; i++) {
 		/* A heap copy of exactly i bytes so ASan sees overreads. */
@@ -553,7 +535,7 @@ START_TEST(test_truncations)
 		    rc);
 		free(cut);
 	}
-	n = hex(WIN_SCCRQ, b, sizeof(b));
+	n = tu_hex(WIN_SCCRQ, b, sizeof(b));
 	for (i = 0; i < n; i++)
 		ck_assert_int_lt(l2tp_hdr_parse(b, i, &h), 0);
 }
@@ -567,7 +549,7 @@ START_TEST(test_walker)
 	struct rd	r;
 	struct l2tp_avp	a;
 
-	n = hex("c008 0137 0102 abcd 3c06 0000 0000", b, sizeof(b));
+	n = tu_hex("c008 0137 0102 abcd 3c06 0000 0000", b, sizeof(b));
 	rd_init(&r, b, n);
 	ck_assert_int_eq(l2tp_avp_next(&r, &a), L2TP_OK);
 	ck_assert(a.mandatory && a.hidden);
@@ -583,7 +565,7 @@ START_TEST(test_walker)
 	ck_assert_int_eq(l2tp_avp_next(&r, &a), L2TP_DONE);
 
 	/* A failing read leaves the reader where it was. */
-	n = hex("8008 0000 0000 0001 8009 0000", b, sizeof(b));
+	n = tu_hex("8008 0000 0000 0001 8009 0000", b, sizeof(b));
 	rd_init(&r, b, n);
 	ck_assert_int_eq(l2tp_avp_next(&r, &a), L2TP_OK);
 	ck_assert_int_eq(l2tp_avp_next(&r, &a), L2TP_E_AVP_SHORT);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sstpd/proxy.h"
+#include "tests/unit/testutil.h"
 
 Suite	*proxy_suite(void);
 
@@ -20,24 +21,6 @@ Suite	*proxy_suite(void);
 #define A6	"20010DB8000000000000000000000001" \
 		"20010DB8000000000000000000000002" "0001" "FFFF"
 
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t		n = 0;
-	unsigned	v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ck_assert(sscanf(s, "%2x", &v) == 1);
-		ck_assert_uint_lt(n, cap);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return (n);
-}
 
 static void
 check_v4(const struct proxy_info *pi)
@@ -61,7 +44,7 @@ START_TEST(test_v2_tcp4)
 	size_t			n, k;
 	struct proxy_info	pi;
 
-	n = hex(SIG "21 11 000C" A4 "16 03 01", b, sizeof(b));
+	n = tu_hex(SIG "21 11 000C" A4 "16 03 01", b, sizeof(b));
 	ck_assert_int_eq(proxy_parse(b, n, &pi), PROXY_OK);
 	ck_assert_int_eq(pi.version, 2);
 	ck_assert_uint_eq(pi.len, 28);
@@ -82,7 +65,7 @@ START_TEST(test_v2_tcp6_tlvs)
 	struct in6_addr		 want;
 
 	/* Addresses, then a NOOP TLV with 3 bytes and an empty TLV. */
-	n = hex(SIG "21 21 002D" A6 "04 0003 616263 05 0000", b, sizeof(b));
+	n = tu_hex(SIG "21 21 002D" A6 "04 0003 616263 05 0000", b, sizeof(b));
 	ck_assert_int_eq(proxy_parse(b, n, &pi), PROXY_OK);
 	ck_assert_uint_eq(pi.len, 16 + 45);
 	ck_assert_int_eq(pi.family, AF_INET6);
@@ -102,21 +85,21 @@ START_TEST(test_v2_local_unspec_unix)
 	size_t			n;
 	struct proxy_info	pi;
 
-	n = hex(SIG "20 00 0000", b, sizeof(b));
+	n = tu_hex(SIG "20 00 0000", b, sizeof(b));
 	ck_assert_int_eq(proxy_parse(b, n, &pi), PROXY_OK);
 	ck_assert(pi.local);
 	ck_assert_uint_eq(pi.len, 16);
 	ck_assert_int_eq(pi.family, AF_UNSPEC);
 	/* LOCAL with an address block: skipped whole. */
-	n = hex(SIG "20 11 000C" A4, b, sizeof(b));
+	n = tu_hex(SIG "20 11 000C" A4, b, sizeof(b));
 	ck_assert_int_eq(proxy_parse(b, n, &pi), PROXY_OK);
 	ck_assert(pi.local);
 	ck_assert_uint_eq(pi.len, 28);
-	n = hex(SIG "21 00 0000", b, sizeof(b));
+	n = tu_hex(SIG "21 00 0000", b, sizeof(b));
 	ck_assert_int_eq(proxy_parse(b, n, &pi), PROXY_OK);
 	ck_assert(pi.local);
 	/* AF_UNIX: 216 bytes of paths. */
-	n = hex(SIG "21 31 00D8", b, sizeof(b));
+	n = tu_hex(SIG "21 31 00D8", b, sizeof(b));
 	memset(b + n, 0, 216);
 	ck_assert_int_eq(proxy_parse(b, n + 216, &pi), PROXY_OK);
 	ck_assert(pi.local);
@@ -238,7 +221,7 @@ START_TEST(test_bad)
 	int			 rc;
 
 	if (c->v2)
-		n = hex(c->data, b, sizeof(b));
+		n = tu_hex(c->data, b, sizeof(b));
 	else {
 		n = strlen(c->data);
 		memcpy(b, c->data, n);

@@ -11,28 +11,10 @@
 
 #include "common/wr.h"
 #include "sstpd/sstp_msg.h"
+#include "tests/unit/testutil.h"
 
 Suite	*sstp_msg_suite(void);
 
-/* Decodes hex (spaces ignored) into out; returns the byte count. */
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t		n = 0;
-	unsigned	v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ck_assert_msg(sscanf(s, "%2x", &v) == 1, "bad hex at %s", s);
-		ck_assert_uint_lt(n, cap);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return (n);
-}
 
 #define SPEC_NONCE_256 "412B489AEBD7ECC7D08966F26BE7CD72B231A0E9210D7C91B308862B0344C435"
 #define SPEC_CERT_256 "7993EF314C493DACE9F02D60E7E61C84B6690AAFE9D7AEEA92CBBE8AD599422D"
@@ -47,7 +29,7 @@ START_TEST(test_spec_connect_request)
 	struct sstp_status_info nak;
 	struct wr	w;
 
-	n = hex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", b, sizeof(b));
+	n = tu_hex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", b, sizeof(b));
 	ck_assert_int_eq(sstp_msg_parse(b, n, &p), SSTP_OK);
 	ck_assert(p.control);
 	ck_assert_uint_eq(p.len, SSTP_LEN_CONNECT_REQUEST);
@@ -73,10 +55,10 @@ START_TEST(test_spec_connect_ack)
 	struct sstp_pkt	p;
 	struct wr	w;
 
-	n = hex("10 01 00 30 00 02 00 01 00 04 00 28 00 00 00 02"
+	n = tu_hex("10 01 00 30 00 02 00 01 00 04 00 28 00 00 00 02"
 	    SPEC_NONCE_256, b, sizeof(b));
 	ck_assert_uint_eq(n, SSTP_LEN_CONNECT_ACK);
-	ck_assert_uint_eq(hex(SPEC_NONCE_256, nonce, sizeof(nonce)), 32);
+	ck_assert_uint_eq(tu_hex(SPEC_NONCE_256, nonce, sizeof(nonce)), 32);
 	wr_init(&w, o, sizeof(o));
 	ck_assert_int_eq(sstp_build_connect_ack(&w, SSTP_HASH_SHA256, nonce),
 	    SSTP_OK);
@@ -101,12 +83,12 @@ START_TEST(test_spec_call_connected)
 	struct sstp_pkt	p;
 	struct wr	w;
 
-	n = hex("10 01 00 70 00 04 00 01 00 03 00 68 00 00 00 02"
+	n = tu_hex("10 01 00 70 00 04 00 01 00 03 00 68 00 00 00 02"
 	    SPEC_NONCE_256 SPEC_CERT_256 SPEC_MAC_256, b, sizeof(b));
 	ck_assert_uint_eq(n, SSTP_LEN_CALL_CONNECTED);
-	hex(SPEC_NONCE_256, nonce, 32);
-	hex(SPEC_CERT_256, ch, 32);
-	hex(SPEC_MAC_256, mac, 32);
+	tu_hex(SPEC_NONCE_256, nonce, 32);
+	tu_hex(SPEC_CERT_256, ch, 32);
+	tu_hex(SPEC_MAC_256, mac, 32);
 	ck_assert_int_eq(sstp_msg_parse(b, n, &p), SSTP_OK);
 	ck_assert_int_eq(sstp_msg_validate(&p), SSTP_OK);
 	ck_assert_uint_eq(p.msg_type, SSTP_MSG_CALL_CONNECTED);
@@ -145,9 +127,9 @@ START_TEST(test_zero_mac_vector)
 		nonce[i] = (uint8_t)i;
 		mac[i] = (uint8_t)(0xff - i);
 	}
-	hex("9A2664F509C91CBDE8035505EF382B9B5587064378C151F07BA10B3339060210",
+	tu_hex("9A2664F509C91CBDE8035505EF382B9B5587064378C151F07BA10B3339060210",
 	    ch, 32);
-	n = hex("10010070 0004 0001 00 03 0068 000000 02"
+	n = tu_hex("10010070 0004 0001 00 03 0068 000000 02"
 	    "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"
 	    "9A2664F509C91CBDE8035505EF382B9B5587064378C151F07BA10B3339060210"
 	    "0000000000000000000000000000000000000000000000000000000000000000",
@@ -248,7 +230,7 @@ START_TEST(test_bad_parse)
 	size_t			 n;
 	struct sstp_pkt		 p;
 
-	n = hex(c->hex, b, sizeof(b));
+	n = tu_hex(c->hex, b, sizeof(b));
 	ck_assert_msg(sstp_msg_parse(b, n, &p) == c->err,
 	    "%s: got %d (%s), want %d", c->name, sstp_msg_parse(b, n, &p),
 	    sstp_strerror(sstp_msg_parse(b, n, &p)), c->err);
@@ -364,7 +346,7 @@ START_TEST(test_bad_validate)
 	size_t			 n;
 	struct sstp_pkt		 p;
 
-	n = hex(c->hex, b, sizeof(b));
+	n = tu_hex(c->hex, b, sizeof(b));
 	ck_assert_msg(sstp_msg_parse(b, n, &p) == SSTP_OK, "%s: parse",
 	    c->name);
 	ck_assert_msg(sstp_msg_validate(&p) == c->err, "%s: got %d want %d",
@@ -399,7 +381,7 @@ START_TEST(test_connect_req_nak)
 	struct sstp_status_info	nak;
 
 	/* Protocol ID 2: Nak with VALUE_NOT_SUPPORTED and the value. */
-	n = hex("10 01 00 0E 00 01 00 01 00 01 00 06 00 02", b, sizeof(b));
+	n = tu_hex("10 01 00 0E 00 01 00 01 00 01 00 06 00 02", b, sizeof(b));
 	ck_assert_int_eq(sstp_msg_parse(b, n, &p), SSTP_OK);
 	ck_assert_int_eq(sstp_msg_validate(&p), SSTP_OK);
 	ck_assert(!sstp_connect_req_ok(&p, &nak));
@@ -409,7 +391,7 @@ START_TEST(test_connect_req_nak)
 	ck_assert_ptr_eq(nak.value, b + 12);
 
 	/* A Status Info with a non-zero status (3.3.5.2.2 rule 1). */
-	n = hex("10 01 00 1a 00 01 00 02 00 01 00 06 00 01"
+	n = tu_hex("10 01 00 1a 00 01 00 02 00 01 00 06 00 01"
 	    ATTR_HDR("02", "00 0c") "00 00 00 01 00 00 00 07", b, sizeof(b));
 	ck_assert_int_eq(sstp_msg_parse(b, n, &p), SSTP_OK);
 	ck_assert_int_eq(sstp_msg_validate(&p), SSTP_OK);
@@ -419,7 +401,7 @@ START_TEST(test_connect_req_nak)
 	    SSTP_STATUS_STATUS_INFO_NOT_SUPPORTED_IN_MSG);
 
 	/* ... but a zero status is fine. */
-	n = hex("10 01 00 1a 00 01 00 02 00 01 00 06 00 01"
+	n = tu_hex("10 01 00 1a 00 01 00 02 00 01 00 06 00 01"
 	    ATTR_HDR("02", "00 0c") "00 00 00 01 00 00 00 00", b, sizeof(b));
 	ck_assert_int_eq(sstp_msg_parse(b, n, &p), SSTP_OK);
 	ck_assert(sstp_connect_req_ok(&p, &nak));
@@ -433,7 +415,7 @@ START_TEST(test_frame_incremental)
 	uint8_t	b[64];
 	size_t	n, k, need;
 
-	n = hex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01"
+	n = tu_hex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01"
 	    "10 00 00 06 c0 21", b, sizeof(b));
 	for (k = 0; k < 4; k++) {
 		need = 0;
@@ -520,7 +502,7 @@ START_TEST(test_build_empty_msgs)
 	size_t		i, cap;
 
 	for (i = 0; i < 3; i++) {
-		hex("10 01 00 08 00 00 00 00", want, sizeof(want));
+		tu_hex("10 01 00 08 00 00 00 00", want, sizeof(want));
 		want[5] = (uint8_t)m[i].type;
 		wr_init(&w, b, sizeof(b));
 		ck_assert_int_eq(m[i].fn(&w), SSTP_OK);
@@ -576,7 +558,7 @@ START_TEST(test_build_status_msgs)
 	{
 		uint8_t	want[20];
 
-		hex("10 01 00 14 00 05 00 01 00 02 00 0c 00 00 00 02"
+		tu_hex("10 01 00 14 00 05 00 01 00 02 00 0c 00 00 00 02"
 		    "00 00 00 07", want, sizeof(want));
 		ck_assert_mem_eq(b, want, 20);
 	}
