@@ -12,6 +12,7 @@
  *   authentication (plugin_auth.c) -> AUTH_FAIL, or AUTH_OK at auth-up
  *   ip_choose_hook                 -> ADDR_REQ, waits for ADDR_REPLY
  *   ip-up / ip-down                -> IP_UP / IP_DOWN, RADIUS accounting
+ *   Accounting-Stop                <- TERMINATE (read without blocking)
  * Every reply is checked (type, session, exact length, values); anything
  * unexpected counts as "no answer", never as a crash.
  */
@@ -180,6 +181,64 @@ rg_send_auth_fail(uint8_t method, uint8_t reason, const char *name)
 	(void)rg_send(&m);
 }
 
+/* The receive buffer for daemon messages (64 KiB, so not on the stack). */
+static struct ipc_msg *
+rx_msg(void)
+{
+	static struct ipc_msg *rx;
+
+	if (rx == NULL && (rx = malloc(sizeof(*rx))) == NULL)
+		error("rasgate: out of memory");
+	return rx;
+}
+
+/*
+ * The daemon sends TERMINATE before it has pppd hung up or signalled, so
+ * by the time pppd runs its ip-down or exit notifiers the message is in
+ * the socket's queue: a zero-timeout poll() per message suffices. The
+ * loop is bounded; a link error or EOF just ends it.
+ */
+uint8_t
+rg_daemon_cause(void)
+{
+	struct ipc_msg *rx;
+	struct pollfd p;
+	struct ppg_msg m;
+	int i, rc;
+
+	if (rg.fd < 0 || (rx = rx_msg()) == NULL)
+		return rg.daemon_cause;
+	for (i = 0; i < 16; i++) {
+		p.fd = rg.fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+			break;
+		rx->fd = -1;
+		if (ipc_recv(rg.fd, rx) != 0)
+			break;
+		ipc_msg_close_fd(rx);
+		if (rx->hdr.type != PPG_TERMINATE ||
+		    rx->hdr.session != rg.session) {
+			dbglog("rasgate: dropped %s from the daemon",
+			    ppg_type_name(rx->hdr.type));
+			continue;
+		}
+		rc = ppg_msg_decode(rx->hdr.type, ipc_msg_payload(rx),
+		    rx->hdr.len, &m);
+		if (rc != PPG_OK) {
+			error("rasgate: bad TERMINATE: %s", ppg_strerror(rc));
+			continue;
+		}
+		if (rg.daemon_cause == 0) {
+			rg.daemon_cause = m.u.terminate.cause;
+			dbglog("rasgate: the daemon ends the session (cause %u)",
+			    rg.daemon_cause);
+		}
+	}
+	return rg.daemon_cause;
+}
+
 /* ---- phase, auth-up, exit -------------------------------------------- */
 
 static void
@@ -256,15 +315,13 @@ rg_exit(void *arg, int val)
 static bool
 recv_addr_reply(struct ppg_addr_reply *out)
 {
-	static struct ipc_msg *rx;
+	struct ipc_msg *rx;
 	struct pollfd p = { rg.fd, POLLIN, 0 };
 	struct ppg_msg m;
 	int rc;
 
-	if (rx == NULL && (rx = malloc(sizeof(*rx))) == NULL) {
-		error("rasgate: out of memory");
+	if ((rx = rx_msg()) == NULL)
 		return false;
-	}
 	rx->fd = -1;
 	if ((rc = poll(&p, 1, RG_ADDR_TIMEOUT_MS)) != 1) {
 		error("rasgate: no address reply from the daemon%s",

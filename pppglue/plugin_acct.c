@@ -3,8 +3,9 @@
  * the link counters: Start at ip-up, Interim-Update on a pppd timer every
  * Acct-Interim-Interval (from the Access-Accept, else [radius]
  * interim_interval; at least 60 s, RFC 2869 §5.16), Stop at ip-down or
- * exit with the session time, counters and a terminate cause derived from
- * pppd's exit status.
+ * exit with the session time, counters and a terminate cause: the one the
+ * daemon sent in TERMINATE when it ended the session, else one derived
+ * from pppd's exit status.
  *
  * Counters come from /sys/class/net/IFNAME/statistics (64-bit); pppd's own
  * link_stats (32-bit) are the fallback.
@@ -55,6 +56,30 @@ term_cause(int st)
 	default:
 		return RAD_TERM_NAS_ERROR;
 	}
+}
+
+/*
+ * The cause for the Stop. The daemon knows why it ended a session (admin
+ * kill, lost TLS connection, shutdown); pppd only sees the hang-up or the
+ * SIGTERM that followed, so a TERMINATE wins over the exit status.
+ */
+static enum rad_term_cause
+stop_cause(bool *from_daemon)
+{
+	unsigned c;
+	uint8_t v;
+
+	*from_daemon = false;
+	if ((v = rg_daemon_cause()) != 0) {
+		for (c = RAD_TERM_NONE + 1; c < RAD_TERM_COUNT; c++)
+			if (rad_term_cause_value((enum rad_term_cause)c) == v) {
+				*from_daemon = true;
+				return (enum rad_term_cause)c;
+			}
+		warn("rasgate: terminate cause %u from the daemon is not "
+		    "supported; using pppd's exit status", v);
+	}
+	return term_cause(status);
 }
 
 static bool
@@ -201,6 +226,7 @@ rg_acct_stop(void)
 {
 	struct rad_acct *a;
 	struct rad_trace t;
+	bool from_daemon;
 
 	if (!rg.acct_started)
 		return;
@@ -209,9 +235,10 @@ rg_acct_stop(void)
 	if ((a = malloc(sizeof(*a))) == NULL)
 		return;
 	fill_acct(a, true);
-	a->cause = term_cause(status);
-	info("rasgate: session %u ends: %s", rg.session,
-	    rad_term_cause_name(a->cause));
+	a->cause = stop_cause(&from_daemon);
+	info("rasgate: session %u ends: %s (%s)", rg.session,
+	    rad_term_cause_name(a->cause), from_daemon ? "from the daemon" :
+	    "from pppd's exit status");
 	acct_log("Stop", rad_acct_stop(rg.rad, &rg.si, a, &t), &t);
 	free(a);
 }

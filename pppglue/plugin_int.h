@@ -34,6 +34,7 @@ struct rg_state {
 
 	/* link to the daemon */
 	int		 fd;
+	uint8_t		 daemon_cause;	/* from TERMINATE (RFC 2866), 0 none */
 
 	/* configuration; rad is NULL when RADIUS is off */
 	struct pol_conf	*conf;
@@ -75,6 +76,12 @@ bool	rg_start(void);
 bool	rg_send(const struct ppg_msg *m);
 /* Sends AUTH_FAIL for the current user. */
 void	rg_send_auth_fail(uint8_t method, uint8_t reason, const char *user);
+/*
+ * Reads, without blocking, whatever the daemon has queued on the link and
+ * returns the cause of the first valid TERMINATE seen so far (RFC 2866
+ * Acct-Terminate-Cause), or 0 if none came. Other messages are dropped.
+ */
+uint8_t	rg_daemon_cause(void);
 
 /* plugin_conf.c: configuration and the RADIUS client. */
 /* Loads the configuration (once); false (logged) on failure. */

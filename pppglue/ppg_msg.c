@@ -180,6 +180,13 @@ check_ip_up(const struct ppg_ip_up *u, size_t n)
 	return PPG_OK;
 }
 
+/* TERMINATE: any RFC 2866 cause but 0 (the attribute's values start at 1). */
+static int
+check_terminate(const struct ppg_terminate *t)
+{
+	return t->cause != 0 ? PPG_OK : PPG_E_VALUE;
+}
+
 /* ---- encoding -------------------------------------------------------- */
 
 static int
@@ -293,6 +300,12 @@ enc_body(struct wr *w, const struct ppg_msg *m)
 		wr_u64(w, m->u.ip_down.pkts_in);
 		wr_u64(w, m->u.ip_down.pkts_out);
 		wr_u32(w, m->u.ip_down.seconds);
+		return PPG_OK;
+	case PPG_TERMINATE:
+		if ((rc = check_terminate(&m->u.terminate)) != PPG_OK)
+			return rc;
+		wr_u8(w, m->u.terminate.cause);
+		wr_zero(w, 3);
 		return PPG_OK;
 	default:
 		return PPG_E_TYPE;
@@ -481,6 +494,13 @@ dec_body(uint16_t type, struct rd *r, struct ppg_msg *m)
 		    rd_u64(r, &m->u.ip_down.pkts_out) &&
 		    rd_u32(r, &m->u.ip_down.seconds));
 		return PPG_OK;
+	case PPG_TERMINATE:
+		if ((rc = dec_fixed(r, PPG_TERMINATE_LEN)) != PPG_OK)
+			return rc;
+		(void)(rd_u8(r, &m->u.terminate.cause) && rd_bytes(r, z8, 3));
+		if (z8[0] != 0 || z8[1] != 0 || z8[2] != 0)
+			return PPG_E_RESERVED;
+		return check_terminate(&m->u.terminate);
 	default:
 		return PPG_E_TYPE;
 	}
@@ -541,6 +561,7 @@ ppg_type_name(uint16_t type)
 	case PPG_ADDR_REPLY:	return "ADDR_REPLY";
 	case PPG_IP_UP:		return "IP_UP";
 	case PPG_IP_DOWN:	return "IP_DOWN";
+	case PPG_TERMINATE:	return "TERMINATE";
 	default:		return "UNKNOWN";
 	}
 }

@@ -20,9 +20,11 @@
  *     AUTH_OK     p->d  peer authenticated; carries the server HLAK
  *     AUTH_FAIL   p->d  peer failed authentication
  *     ADDR_REQ    p->d  which IPv4 address should the peer get?
- *     ADDR_REPLY  d->p  the answer (the only daemon -> plugin message)
+ *     ADDR_REPLY  d->p  the answer
  *     IP_UP       p->d  IPCP is up
  *     IP_DOWN     p->d  IPCP went down, with the link counters
+ *     TERMINATE   d->p  why the daemon ends the session; sent before it
+ *                       has the spawner signal pppd
  *
  * Every payload has a fixed layout (below, network byte order) and is
  * decoded with exact lengths: a payload one byte short or long, a reserved
@@ -52,6 +54,7 @@ enum ppg_type {
 	PPG_ADDR_REPLY = 0x0214,
 	PPG_IP_UP = 0x0215,
 	PPG_IP_DOWN = 0x0216,
+	PPG_TERMINATE = 0x0217,
 };
 
 /* Largest encoded payload of any message (AUTH_OK with a 255-byte name). */
@@ -224,6 +227,35 @@ struct ppg_ip_down {
 };
 #define PPG_IP_DOWN_LEN		36
 
+/*
+ * RFC 2866 §5.10 Acct-Terminate-Cause values a daemon names in TERMINATE
+ * (the wire carries the RFC number; any of 1..255 decodes).
+ */
+enum ppg_cause {
+	PPG_CAUSE_USER_REQUEST = 1,
+	PPG_CAUSE_LOST_CARRIER = 2,
+	PPG_CAUSE_IDLE_TIMEOUT = 4,
+	PPG_CAUSE_SESSION_TIMEOUT = 5,
+	PPG_CAUSE_ADMIN_RESET = 6,
+	PPG_CAUSE_ADMIN_REBOOT = 7,
+	PPG_CAUSE_PORT_ERROR = 8,
+	PPG_CAUSE_NAS_ERROR = 9,
+	PPG_CAUSE_NAS_REQUEST = 10,
+};
+
+/*
+ * TERMINATE, 4 bytes: u8 cause (RFC 2866 Acct-Terminate-Cause, 1..255) |
+ * 3 zero bytes. The daemon sends it on the plugin connection before it
+ * asks the spawner to stop pppd, so it is queued when pppd handles the
+ * hang-up or SIGTERM; the plugin reads it (without blocking) when it
+ * sends Accounting-Stop and prefers it to the cause pppd's exit status
+ * suggests. At most one per session; a plugin keeps the first.
+ */
+struct ppg_terminate {
+	uint8_t		cause;
+};
+#define PPG_TERMINATE_LEN	4
+
 /* ---- encode / decode (pppglue/ppg_msg.c, pure) ------------------------ */
 
 /* Any decoded message; type selects the union member (KILL has none). */
@@ -241,6 +273,7 @@ struct ppg_msg {
 		struct ppg_addr_reply	addr_reply;
 		struct ppg_ip_up	ip_up;
 		struct ppg_ip_down	ip_down;
+		struct ppg_terminate	terminate;
 	} u;
 };
 
@@ -276,6 +309,40 @@ const char *ppg_strerror(int err);
 
 /* The message type's name ("SPAWN", ...), or "UNKNOWN". */
 const char *ppg_type_name(uint16_t type);
+
+/*
+ * The TERMINATE cause (enum ppg_cause) for a daemon's session end reason,
+ * the short word it logs (sstpd's s->reason). Pure and total:
+ *   User-Request (1)     the peer ended it on purpose: peer-disconnect
+ *                        (SSTP Call Disconnect), peer-abort (Call Abort),
+ *                        peer-closed (a TLS close_notify without a Call
+ *                        Disconnect, e.g. sstpc stopped; sstpd does not
+ *                        allow dirty shutdowns, so a bare TCP close is
+ *                        peer-error, not this)
+ *   Lost-Carrier (2)     the tunnel was lost: peer-error (TCP reset, EOF
+ *                        without close_notify, TLS error), peer-timeout,
+ *                        echo-timeout
+ *   Idle-Timeout (4)     idle-timeout
+ *   Session-Timeout (5)  session-timeout
+ *   Admin-Reset (6)      admin-reset (rasgatectl kill)
+ *   Admin-Reboot (7)     nas-request: the daemon is stopping (SIGTERM or
+ *                        SIGINT from the administrator or the service
+ *                        manager, e.g. before a reboot); not NAS-Reboot,
+ *                        which RFC 2866 keeps for non-administrative ones
+ *   Port-Error (8)       the peer broke the tunnel protocol: bad-packet,
+ *                        bad-framing, crypto-binding-failed,
+ *                        negotiation-timeout, and any all-capitals word
+ *                        (an SSTP status sent in a Call Abort, such as
+ *                        INVALID_FRAME_RECEIVED)
+ *   NAS-Error (9)        a local failure: spawn-failed, pppd-failed,
+ *                        pty-failed
+ *   NAS-Request (10)     any other non-empty reason (the NAS ended the
+ *                        session for a reason not listed)
+ * Returns 0 ("no opinion": send no TERMINATE, the plugin keeps the cause
+ * from pppd's exit status) for NULL, "", and the reasons where pppd ended
+ * by itself: ppp-down, auth-failed.
+ */
+uint8_t	ppg_cause_from_reason(const char *reason);
 
 /*
  * Checks an IPv4 address (host order) usable as a PPP peer or local

@@ -3,7 +3,8 @@
  *   - the spawner (pppglue/spawn.h): SPAWN / KILL out, SPAWNED / EXITED in;
  *   - the plugin socket RUN_DIR/sstpd-ppp.sock: one SOCK_SEQPACKET
  *     connection from the rasgate.so plugin inside each pppd (HELLO,
- *     AUTH_OK/FAIL, ADDR_REQ -> ADDR_REPLY, IP_UP, IP_DOWN).
+ *     AUTH_OK/FAIL, ADDR_REQ -> ADDR_REPLY, IP_UP, IP_DOWN; TERMINATE
+ *     out before pppd is stopped).
  * A plugin connection is bound to a session only when its HELLO names a
  * session whose pppd has exactly the pid the kernel reports for the
  * connecting process (SO_PEERCRED) and the spawner reported for it.
@@ -30,6 +31,7 @@ struct plugin_conn {
 	struct event	*ev;
 	struct sess	*s;		/* NULL until HELLO checks out */
 	pid_t		 pid;		/* from SO_PEERCRED */
+	bool		 cause_sent;	/* TERMINATE went out */
 };
 
 static struct ipc_msg	msg;		/* one process, one receive buffer */
@@ -40,6 +42,7 @@ static void	plugin_cb(evutil_socket_t, short, void *);
 static void	plugin_close(struct plugin_conn *);
 static void	plugin_msg(struct plugin_conn *, const struct ppg_msg *);
 static void	addr_request(struct plugin_conn *, uint32_t);
+static void	pppctl_terminate_cause(struct sess *);
 
 /*
  * Forks the spawner. Called before the TLS key is loaded and before the
@@ -146,6 +149,7 @@ pppctl_kill(struct sess *s)
 
 	if (s->pppd_pid == 0)
 		return;
+	pppctl_terminate_cause(s);
 	/*
 	 * Hang up pppd's line first: with the pty master closed pppd sees a
 	 * hangup and exits at once instead of waiting for the LCP
@@ -156,6 +160,29 @@ pppctl_kill(struct sess *s)
 	m.type = PPG_KILL;
 	if (ppg_send(s->d->spawner_fd, s->id, &m, -1) != 0)
 		log_warnx("session=%u: kill request failed", s->id);
+}
+
+/*
+ * Tells the plugin why the session ends (TERMINATE, RFC 2866 cause from
+ * s->reason), once, before pppd is hung up or signalled: the message is
+ * then queued when the plugin sends Accounting-Stop.
+ */
+static void
+pppctl_terminate_cause(struct sess *s)
+{
+	struct ppg_msg	m;
+	int		rc;
+
+	if (s->plugin == NULL || s->plugin->cause_sent)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.type = PPG_TERMINATE;
+	if ((m.u.terminate.cause = ppg_cause_from_reason(s->reason)) == 0)
+		return;
+	s->plugin->cause_sent = true;
+	if ((rc = ppg_send(s->plugin->fd, s->id, &m, -1)) != 0)
+		log_warnx("session=%u: terminate cause not sent: %s", s->id,
+		    ipc_strerror(rc));
 }
 
 void

@@ -22,7 +22,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static const uint16_t types[] = {
 	PPG_SPAWN, PPG_SPAWNED, PPG_SPAWN_FAIL, PPG_KILL, PPG_EXITED,
 	PPG_HELLO, PPG_AUTH_OK, PPG_AUTH_FAIL, PPG_ADDR_REQ, PPG_ADDR_REPLY,
-	PPG_IP_UP, PPG_IP_DOWN,
+	PPG_IP_UP, PPG_IP_DOWN, PPG_TERMINATE,
 };
 
 static void

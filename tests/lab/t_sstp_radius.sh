@@ -5,7 +5,9 @@
 # across, the session listed, the crypto binding verified (so the HLAK made
 # from the RADIUS MPPE keys matches the client's); after the disconnect the
 # FreeRADIUS detail file holds an Accounting Start, then a Stop with
-# non-zero octet counters and a terminate cause. Then FreeRADIUS is killed:
+# non-zero octet counters and Acct-Terminate-Cause User-Request. A second
+# session ended by `rasgatectl kill` gets a Stop with Admin-Reset (the
+# daemon's TERMINATE to the plugin). Then FreeRADIUS is killed:
 # a login fails cleanly (no pppd left, sstpd still up, session gone) and
 # the log says why.
 set -u
@@ -123,6 +125,16 @@ rg_user dave 'dave-local-pw'
 grep -q "^$RUSER:" $RG/users && fail "$RUSER is in the local database"
 rg_sstpd srv
 
+# acct_record SID TYPE: the TYPE (Start, Stop) records of session SID in
+# the detail file; Acct-Session-Id ends with the session id in 8 hex digits
+acct_record() {
+	awk -v sfx="$(printf '%08X' "$1")" -v t="$2" 'BEGIN { RS = "" }
+	$0 ~ ("Acct-Status-Type = " t "(\n|$)") &&
+	    match($0, /Acct-Session-Id = "[0-9A-F]+"/) &&
+	    substr($0, RSTART + RLENGTH - 9, 8) == sfx { print; print "" }' $DETAIL
+}
+has_acct() { [ -n "$(acct_record "$1" "$2")" ]; }
+
 step "sstpc connects as $RUSER (known to FreeRADIUS only)"
 sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc1.log
 SSTPC=$!
@@ -142,8 +154,11 @@ grep "event=established" $RG/sstpd.log
 out=$($CTL sessions) || fail "rasgatectl sessions"
 echo "$out"
 echo "$out" | grep -q "proto=sstp user=$RUSER .*ip=172.30.9.1[0-9]" || fail "session not listed"
+SID1=$(echo "$out" | sed -nE "s/^id=([0-9]+) .*user=$RUSER .*/\1/p" | head -1)
+[ -n "$SID1" ] || fail "no session id"
 wait_until 10 grep -q 'Acct-Status-Type = Start' $DETAIL ||
     fail "no Accounting Start in the detail file"
+has_acct $SID1 Start || fail "no Accounting Start for session $SID1"
 
 step "client disconnects: accounting Stop"
 kill $SSTPC; wait $SSTPC 2>/dev/null
@@ -168,6 +183,36 @@ grep -qE 'Acct-Input-Octets = [1-9]' $D/stop || fail "Stop: Acct-Input-Octets mi
 grep -qE 'Acct-Output-Octets = [1-9]' $D/stop || fail "Stop: Acct-Output-Octets missing or zero"
 grep -qE 'Acct-Terminate-Cause = [A-Za-z]' $D/stop || fail "Stop: no Acct-Terminate-Cause"
 grep -qE 'Framed-IP-Address = 172\.30\.9\.1[0-9]' $D/stop || fail "Stop: no pool Framed-IP-Address"
+acct_record $SID1 Stop | grep 'Acct-Terminate-Cause'
+grep "session $SID1 ends:" $RG/sstpd.log
+acct_record $SID1 Stop | grep -q 'Acct-Terminate-Cause = User-Request' ||
+    { tail -n 20 $D/sstpc1.log; grep -E "session=$SID1 |rasgate:|pppd" $RG/sstpd.log | tail -n 40
+      fail "Stop after the client's disconnect: cause is not User-Request"; }
+
+step "rasgatectl kill: accounting Stop with Admin-Reset"
+lines=$(wc -l < $RG/sstpd.log)
+sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc3.log
+SSTPC=$!
+wait_until 40 has_inet cli ppp0 || { tail -30 $D/sstpc3.log; tail -60 $RG/sstpd.log
+    fail "ppp0 not up in cli (second session)"; }
+SID2=$($CTL sessions | sed -nE "s/^id=([0-9]+) .*user=$RUSER .*/\1/p" | head -1)
+[ -n "$SID2" ] && [ "$SID2" != "$SID1" ] || fail "no new session id (got '$SID2')"
+wait_until 10 has_acct $SID2 Start || fail "no Accounting Start for session $SID2"
+$CTL kill "$SID2" || fail "rasgatectl kill $SID2"
+rg_wait_exit 20 $SSTPC "sstpc after rasgatectl kill"
+rg_wait_clean 15 "after rasgatectl kill"
+grep -q "event=admin-kill session=$SID2 " $RG/sstpd.log || fail "no admin-kill line"
+wait_until 15 has_acct $SID2 Stop ||
+    { tail -n 30 $RG/sstpd.log; fail "no Accounting Stop for the killed session"; }
+acct_record $SID2 Stop | grep -E 'Acct-(Session-Id|Terminate-Cause|Session-Time)'
+acct_record $SID2 Stop | grep -q 'Acct-Terminate-Cause = Admin-Reset' ||
+    fail "Stop after rasgatectl kill: cause is not Admin-Reset"
+[ "$(acct_record $SID2 Stop | grep -c 'Acct-Status-Type = Stop')" = 1 ] ||
+    fail "not exactly one Stop for the killed session"
+tail -n +$((lines + 1)) $RG/sstpd.log | grep "session $SID2 ends:"
+tail -n +$((lines + 1)) $RG/sstpd.log |
+    grep -q "rasgate: session $SID2 ends: Admin-Reset (from the daemon)" ||
+    fail "the plugin did not take the cause from the daemon"
 
 step "FreeRADIUS down: the login fails cleanly"
 kill $RADPID; wait $RADPID 2>/dev/null

@@ -487,6 +487,47 @@ START_TEST(test_ip_up)
 }
 END_TEST
 
+START_TEST(test_terminate)
+{
+	struct ppg_msg m;
+	size_t len = 9;
+
+	ck_assert_uint_eq(PPG_TERMINATE, 0x0217);
+	msg_init(&m, PPG_TERMINATE);
+	m.u.terminate.cause = PPG_CAUSE_ADMIN_RESET;
+	roundtrip(&m, PPG_TERMINATE_LEN);
+	ck_assert(memcmp(buf, "\x06\0\0\0", 4) == 0);
+	m.u.terminate.cause = 1;
+	roundtrip(&m, 4);
+	m.u.terminate.cause = 255;		/* any RFC 2866 number */
+	roundtrip(&m, 4);
+	ck_assert(memcmp(buf, "\xff\0\0\0", 4) == 0);
+
+	/* Cause 0, reserved bytes, lengths. */
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\0\0\0\0", 4, PPG_E_VALUE);
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\x06\x01\0\0", 4,
+	    PPG_E_RESERVED);
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\x06\0\x80\0", 4,
+	    PPG_E_RESERVED);
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\x06\0\0\x01", 4,
+	    PPG_E_RESERVED);
+	dec_fail(PPG_TERMINATE, NULL, 0, PPG_E_LEN);
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\x06", 1, PPG_E_LEN);
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\x06\0\0", 3, PPG_E_LEN);
+	dec_fail(PPG_TERMINATE, (const uint8_t *)"\x06\0\0\0\0", 5,
+	    PPG_E_LEN);
+	/* The encoder refuses cause 0 and a short buffer. */
+	m.u.terminate.cause = 0;
+	ck_assert_int_eq(ppg_msg_encode(&m, buf, sizeof(buf), &len),
+	    PPG_E_VALUE);
+	ck_assert_uint_eq(len, 0);
+	m.u.terminate.cause = PPG_CAUSE_LOST_CARRIER;
+	len = 9;
+	ck_assert_int_eq(ppg_msg_encode(&m, buf, 3, &len), PPG_E_SPACE);
+	ck_assert_uint_eq(len, 0);
+}
+END_TEST
+
 START_TEST(test_misc)
 {
 	struct ppg_msg m;
@@ -496,7 +537,7 @@ START_TEST(test_misc)
 	/* Unknown types, both ways. */
 	dec_fail(0, NULL, 0, PPG_E_TYPE);
 	dec_fail(0x0200, NULL, 0, PPG_E_TYPE);
-	dec_fail(0x0217, (const uint8_t *)"abcd", 4, PPG_E_TYPE);
+	dec_fail(0x0218, (const uint8_t *)"abcd", 4, PPG_E_TYPE);
 	msg_init(&m, 0x02ff);
 	ck_assert_int_eq(ppg_msg_encode(&m, buf, sizeof(buf), &len),
 	    PPG_E_TYPE);
@@ -515,6 +556,8 @@ START_TEST(test_misc)
 		ck_assert_str_ne(ppg_strerror(t), "unknown error");
 	ck_assert_str_eq(ppg_strerror(-99), "unknown error");
 	ck_assert_str_eq(ppg_type_name(PPG_AUTH_OK), "AUTH_OK");
+	ck_assert_str_eq(ppg_type_name(PPG_TERMINATE), "TERMINATE");
+	ck_assert_str_eq(ppg_type_name(0x0218), "UNKNOWN");
 	ck_assert_str_eq(ppg_type_name(0x9999), "UNKNOWN");
 	/* Address rule. */
 	ck_assert(ppg_ipv4_usable(0x0a000001));
@@ -541,6 +584,7 @@ ppg_msg_suite(void)
 	tcase_add_test(tc, test_auth_fail);
 	tcase_add_test(tc, test_addr_reply);
 	tcase_add_test(tc, test_ip_up);
+	tcase_add_test(tc, test_terminate);
 	tcase_add_test(tc, test_misc);
 	suite_add_tcase(s, tc);
 	return s;
