@@ -2,7 +2,8 @@
  * l2tpd/kernel.c — kernel L2TP operations: generic netlink requests
  * (libmnl), the tunnel UDP sockets and the PPPoL2TP session sockets.
  * The messages themselves are built and parsed in l2tpd/kernel_nl.c.
- * See l2tpd/kernel.h for the interface, l2tpd/DESIGN-kernel.md for why.
+ * See l2tpd/kernel.h for the interface, l2tpd/DESIGN.md ("Kernel data
+ * path") for why.
  */
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -34,8 +35,9 @@ struct kl2tp {
 	uint32_t	portid;
 	uint32_t	seq;
 	uint16_t	family;
-	uint8_t		tx[KL2TP_NL_BUF];
-	uint8_t		rx[RX_BUF];
+	/* netlink headers are read in place: 4-byte alignment at least */
+	uint8_t		tx[KL2TP_NL_BUF] __attribute__((aligned(8)));
+	uint8_t		rx[RX_BUF] __attribute__((aligned(8)));
 };
 
 /* Per-message handler of a request: returns 0 or -errno. */

@@ -16,7 +16,7 @@
  *            kernel session. pppd gets that socket (pppol2tp plugin) and
  *            sees only PPP control frames.
  *
- * Why and what the kernel requires: l2tpd/DESIGN-kernel.md.
+ * Why and what the kernel requires: l2tpd/DESIGN.md ("Kernel data path").
  *
  * Every operation takes fixed-layout values (no pointers inside the
  * structs) plus at most one descriptor, and gives back 0 or -errno plus

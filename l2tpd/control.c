@@ -1,0 +1,260 @@
+/*
+ * l2tpd/control.c — the control socket RUN_DIR/l2tpd.ctl that rasgatectl
+ * talks to (common/ctlproto.h), and the AF_UNIX helpers the plugin socket
+ * shares with it. Only root may connect (SO_PEERCRED); socket files are
+ * 0600.
+ *
+ *   CTL_SESSIONS  one record per session (proto=l2tp; bytes from the
+ *                 kernel's session counters while the call is up)
+ *   CTL_STATUS    daemon, SKU usage and counters, then one record per
+ *                 tunnel (tunnel=ID ... state=... sessions=N)
+ *   CTL_KILL      ends the session: CDN (result 3), then pppd stopped
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/ctlproto.h"
+#include "common/ipc.h"
+#include "common/log.h"
+#include "l2tpd/l2tpd.h"
+
+static struct ipc_msg	cmsg;
+
+static void	ctl_accept_cb(evutil_socket_t, short, void *);
+static void	ctl_cb(evutil_socket_t, short, void *);
+
+/*
+ * Listens on u->path (SOCK_SEQPACKET, mode 0600) and calls accept_cb
+ * (argument: d) for each connection. 0, or -1 (logged).
+ */
+int
+l2d_usock_open(struct l2tpd *d, struct l2d_usock *u, int backlog,
+    event_callback_fn accept_cb)
+{
+	struct sockaddr_un	sun;
+	size_t			len = strlen(u->path);
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (len >= sizeof(sun.sun_path)) {
+		log_warnx("%s: socket path too long", u->path);
+		return (-1);
+	}
+	memcpy(sun.sun_path, u->path, len);
+	u->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (u->fd == -1)
+		return (-1);
+	unlink(u->path);
+	if (bind(u->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    chmod(u->path, 0600) == -1 || listen(u->fd, backlog) == -1 ||
+	    (u->ev = event_new(d->base, u->fd, EV_READ | EV_PERSIST, accept_cb,
+	    d)) == NULL) {
+		log_warn("%s", u->path);
+		close(u->fd);
+		return (-1);
+	}
+	event_add(u->ev, NULL);
+	return (0);
+}
+
+void
+l2d_usock_close(struct l2d_usock *u)
+{
+	if (u->ev == NULL)
+		return;
+	event_free(u->ev);
+	u->ev = NULL;
+	close(u->fd);
+	unlink(u->path);	/* fails once privileges are dropped */
+}
+
+/*
+ * Accepts one connection from a root process (SO_PEERCRED) and watches
+ * it with cb (argument: the connection). NULL if refused or on failure.
+ */
+struct l2d_conn *
+l2d_conn_accept(struct l2tpd *d, int lfd, event_callback_fn cb)
+{
+	struct l2d_conn	*c;
+	struct ucred	 cr;
+	socklen_t	 len = sizeof(cr);
+	int		 fd;
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
+	    -1)
+		return (NULL);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
+	    cr.uid != 0 || (c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return (NULL);
+	}
+	if ((c->ev = event_new(d->base, fd, EV_READ | EV_PERSIST, cb, c)) ==
+	    NULL) {
+		free(c);
+		close(fd);
+		return (NULL);
+	}
+	c->d = d;
+	c->fd = fd;
+	c->pid = cr.pid;
+	event_add(c->ev, NULL);
+	return (c);
+}
+
+void
+l2d_conn_free(struct l2d_conn *c)
+{
+	event_free(c->ev);
+	close(c->fd);
+	free(c);
+}
+
+int
+l2d_ctl_init(struct l2tpd *d)
+{
+	return (l2d_usock_open(d, &d->ctl, 8, ctl_accept_cb));
+}
+
+void
+l2d_ctl_shutdown(struct l2tpd *d)
+{
+	l2d_usock_close(&d->ctl);
+}
+
+static void
+ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
+{
+	(void)what;
+	(void)l2d_conn_accept(arg, lfd, ctl_cb);
+}
+
+static void
+record(int fd, const char *line, int n)
+{
+	if (n > 0)
+		ipc_send(fd, CTL_RECORD, 0, line, (size_t)n, -1);
+}
+
+static void
+ctl_status(struct l2d_conn *c)
+{
+	struct l2tpd		*d = c->d;
+	struct l2d_tunnel	*t;
+	char			 line[512], lim[16];
+	uint32_t		 l = d->admit.sku.limit[POL_PROTO_L2TP];
+	int			 n;
+
+	if (l == POL_LIMIT_UNLIMITED)
+		snprintf(lim, sizeof(lim), "unlimited");
+	else
+		snprintf(lim, sizeof(lim), "%u", l);
+	n = snprintf(line, sizeof(line), "daemon=l2tpd pid=%d sku=%s "
+	    "proto=l2tp used=%u limit=%s", (int)getpid(), d->admit.sku.name,
+	    d->admit.used[POL_PROTO_L2TP], lim);
+	record(c->fd, line, n < (int)sizeof(line) ? n : -1);
+	n = snprintf(line, sizeof(line), "tunnels=%zu sessions=%zu "
+	    "refused_limit=%llu", d->ntun, d->nsess,
+	    (unsigned long long)d->refused_limit);
+	record(c->fd, line, n < (int)sizeof(line) ? n : -1);
+	TAILQ_FOREACH(t, &d->tunnels, entry)
+		record(c->fd, line, l2d_tunnel_record(t, line, sizeof(line)));
+}
+
+/* The kernel's counters of session s, if the dump v[0..n) has it. */
+static const struct kl2tp_session_info *
+kstats(const struct l2d_session *s, const struct kl2tp_session_info *v,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; s->kernel && i < n; i++)
+		if (v[i].tunnel_id == s->tid && v[i].session_id == s->sid)
+			return (&v[i]);
+	return (NULL);
+}
+
+static void
+ctl_sessions(struct l2d_conn *c)
+{
+	struct l2tpd			*d = c->d;
+	struct l2d_session		*s;
+	struct kl2tp_session_info	*v;
+	size_t				 cap = d->nsess + 1, n = 0;
+	char				 line[1024];
+
+	if ((v = calloc(cap, sizeof(*v))) == NULL ||
+	    kl2tp_session_list(d->k, v, cap, &n) != 0)
+		n = 0;
+	if (n > cap)
+		n = cap;
+	TAILQ_FOREACH(s, &d->sessions, dentry)
+		record(c->fd, line, l2d_sess_record(s, line, sizeof(line),
+		    v != NULL ? kstats(s, v, n) : NULL));
+	free(v);
+}
+
+static void
+ctl_kill(struct l2d_conn *c)
+{
+	struct l2d_session	*s;
+	uint8_t			 b[CTL_KILL_LEN];
+	uint32_t		 id;
+	const char		*e = NULL;
+
+	if (ipc_get_exact(&cmsg, b, sizeof(b)) != 0)
+		e = "malformed request";
+	else {
+		id = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		    (uint32_t)b[2] << 8 | b[3];
+		if ((s = l2d_sess_find(c->d, id)) == NULL || s->t == NULL)
+			e = "no such session";
+	}
+	if (e != NULL) {
+		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		return;
+	}
+	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
+	s->reason = "admin-reset";
+	l2d_sess_event(s, L2TP_SE_ADMIN_CLOSE, 0, 0);
+	ipc_send(c->fd, CTL_OK, 0, NULL, 0, -1);
+}
+
+static void
+ctl_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct l2d_conn	*c = arg;
+	int		 rc;
+
+	(void)what;
+	if ((rc = ipc_recv(fd, &cmsg)) == IPC_E_AGAIN)
+		return;
+	if (rc != 0) {
+		l2d_conn_free(c);
+		return;
+	}
+	ipc_msg_close_fd(&cmsg);
+	switch (cmsg.hdr.type) {
+	case CTL_SESSIONS:
+		ctl_sessions(c);
+		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		break;
+	case CTL_STATUS:
+		ctl_status(c);
+		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		break;
+	case CTL_KILL:
+		ctl_kill(c);
+		break;
+	default:
+		ipc_send(fd, CTL_ERR, 0, "unknown request", 15, -1);
+		break;
+	}
+}

@@ -1,0 +1,231 @@
+/*
+ * l2tpd/l2tpd.h — types shared inside rasgate-l2tpd only.
+ *
+ * One process, one libevent base. The protocol core (l2tp_msg.h,
+ * l2tp_reliable.h, l2tp_fsm.h) is pure; this layer owns the sockets, the
+ * timers, the kernel objects (kernel.h) and the pppd channels. The pppd
+ * spawner (pppglue/spawn.h) is a forked child that keeps root.
+ *
+ *   listener.c  unconnected UDP sockets on [l2tp] listen: SCCRQs of new
+ *               peers, control messages of peers whose port changed
+ *   tunnel.c    one control connection: reliable channel, tunnel state
+ *               machine, its connected UDP socket and kernel tunnel
+ *   session.c   one incoming call: ICRQ/ICCN/CDN, the SKU slot, the
+ *               kernel session and its pppd
+ *   pppctl.c    spawner and plugin channels (HELLO, AUTH_OK, ADDR_REQ...)
+ *   control.c   RUN_DIR/l2tpd.ctl for rasgatectl
+ *
+ * Names carry the prefix l2d_ so that they never meet sstpd's in a link.
+ * See l2tpd/DESIGN.md.
+ */
+#ifndef L2TPD_L2TPD_H
+#define L2TPD_L2TPD_H
+
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "l2tpd/kernel.h"
+#include "l2tpd/l2tp_fsm.h"
+#include "l2tpd/l2tp_msg.h"
+#include "l2tpd/l2tp_reliable.h"
+#include "policy/conf.h"
+#include "policy/pool.h"
+#include "policy/secret.h"
+#include "policy/sku.h"
+#include "pppglue/spawn.h"
+
+#define L2D_MSG_MAX		1500	/* one control message we build */
+#define L2D_DGRAM_MAX		4096	/* one datagram we read */
+#define L2D_HOST_MAX		64	/* peer host name kept for logs */
+#define L2D_ID_TRIES		32	/* random id draws before giving up */
+#define L2D_RXSLOTS		(L2TP_REL_RXQ + 1)
+#define L2D_SESSION_BIT		0x80000000u	/* control ids: never sstpd's */
+
+struct l2tpd;
+struct l2d_tunnel;
+struct l2d_conn;
+
+/* A control message held for the reliable layer (ours or the peer's). */
+struct l2d_buf {
+	uint8_t		*p;		/* NULL: slot free */
+	size_t		 len;
+};
+
+struct l2d_session {
+	TAILQ_ENTRY(l2d_session) tentry;	/* in its tunnel */
+	TAILQ_ENTRY(l2d_session) dentry;	/* in the daemon */
+	struct l2tpd		*d;
+	struct l2d_tunnel	*t;	/* NULL once orphaned (pppd exiting) */
+	uint32_t		 id;	/* control socket and spawner id */
+	uint16_t		 sid, peer_sid;
+	uint16_t		 tid, peer_tid;	/* kept for logs */
+	char			 peer[64];	/* "addr:port" */
+	struct l2tp_session_fsm	 fsm;
+	struct event		*ev_setup;
+	bool			 admitted;
+	bool			 seq;		/* Sequencing Required */
+	bool			 spawn_sent;	/* pppd started or starting */
+	bool			 kill_sent;	/* KILL asked of the spawner */
+	bool			 kernel;	/* kernel session created */
+	pid_t			 pppd_pid;
+	struct l2d_conn		*plugin;	/* its pppd's rasgate.so */
+	char			 user[PPG_USER_MAX + 1];
+	uint32_t		 ip;		/* host order, 0 = none */
+	bool			 ip_pooled;
+	char			 ifname[PPG_IFNAME_MAX + 1];
+	time_t			 started;
+	uint64_t		 bytes_in, bytes_out;
+	const char		*reason;	/* why it ends */
+};
+
+TAILQ_HEAD(l2d_session_list, l2d_session);
+
+struct l2d_tunnel {
+	TAILQ_ENTRY(l2d_tunnel)	 entry;
+	struct l2tpd		*d;
+	uint16_t		 id, peer_id;
+	struct kl2tp_addr	 local, peer;
+	char			 peer_str[64];
+	char			 host[L2D_HOST_MAX];	/* peer's Host Name */
+	int			 fd;		/* connected UDP socket */
+	bool			 kernel;	/* kernel tunnel exists */
+	bool			 dead;		/* freed at the next turn */
+	bool			 challenged;	/* we sent a Challenge */
+	uint8_t			 chal[16];
+	struct event		*ev_read, *ev_rel, *ev_setup, *ev_hello;
+	struct event		*ev_close, *ev_free;
+	struct l2tp_tunnel_fsm	 fsm;
+	struct l2tp_rel		 rel;
+	struct l2d_buf		 tx[L2TP_REL_TXQ];
+	struct l2d_buf		 rx[L2D_RXSLOTS];
+	struct l2d_session_list	 sessions;
+	size_t			 nsess;
+	time_t			 started;
+	const char		*reason;	/* why it ends */
+};
+
+TAILQ_HEAD(l2d_tunnel_list, l2d_tunnel);
+
+/* A listening AF_UNIX socket of ours and its file. */
+struct l2d_usock {
+	int		 fd;
+	struct event	*ev;		/* NULL: not open */
+	char		 path[PPG_SOCK_PATH_MAX];
+};
+
+struct l2d_listener {
+	int		 fd;
+	struct event	*ev;
+	struct kl2tp_addr addr;		/* as configured (may be 0.0.0.0) */
+};
+
+struct l2tpd {
+	struct event_base	*base;
+	struct pol_conf		*conf;
+	const char		*conf_path;	/* NULL = embedded defaults */
+	bool			 debug;
+	bool			 stopping;
+	struct pol_admit	 admit;
+	struct pol_pool		*pool;
+	uint32_t		 local_ip;
+	struct ppg_config	 ppg;
+	struct kl2tp		*k;
+
+	uint8_t			 secret[POL_SECRET_MAX];
+	size_t			 secret_len;	/* 0 = no tunnel secret */
+	char			 hostname[POL_CONF_HOST_MAX];
+	struct l2tp_rel_cfg	 rel_cfg;
+	uint32_t		 hello_s;	/* 0 = no HELLOs */
+
+	struct l2d_listener	 lsn[POL_CONF_MAX_LISTEN];
+	size_t			 nlsn;
+	pid_t			 spawner_pid;
+	int			 spawner_fd;
+	struct event		*ev_spawner;
+	struct l2d_usock	 plugin;	/* RUN_DIR/l2tpd-ppp.sock */
+	struct l2d_usock	 ctl;		/* RUN_DIR/l2tpd.ctl */
+	struct event		*ev_sig[3];
+
+	struct l2d_tunnel_list	 tunnels;
+	size_t			 ntun;
+	struct l2d_session_list	 sessions;	/* live and orphaned */
+	size_t			 nsess;
+	uint32_t		 next_id;
+	uint64_t		 refused_limit;
+};
+
+/* A connection accepted on our control or plugin socket (root only). */
+struct l2d_conn {
+	struct l2tpd		*d;
+	int			 fd;
+	pid_t			 pid;		/* SO_PEERCRED */
+	struct event		*ev;
+	struct l2d_session	*s;		/* plugin: bound by HELLO */
+};
+
+/* main.c */
+uint64_t l2d_now_ms(void);
+void	 l2d_random(void *buf, size_t len);
+void	 l2d_addr_str(const struct kl2tp_addr *, char *buf, size_t len);
+
+/* listener.c */
+int	 l2d_listen_all(struct l2tpd *);
+void	 l2d_listen_close(struct l2tpd *);
+void	 l2d_new_peer(struct l2tpd *, const struct kl2tp_addr *local,
+	    const struct kl2tp_addr *peer, const uint8_t *buf, size_t len);
+
+/* tunnel.c */
+struct l2d_tunnel *l2d_tunnel_new(struct l2tpd *, const struct kl2tp_addr *,
+	    const struct kl2tp_addr *, uint16_t peer_id);
+struct l2d_tunnel *l2d_tunnel_find(struct l2tpd *, uint16_t id);
+struct l2d_tunnel *l2d_tunnel_find_peer(struct l2tpd *,
+	    const struct kl2tp_addr *, uint16_t peer_id);
+void	 l2d_tunnel_input(struct l2d_tunnel *, const uint8_t *, size_t,
+	    const struct l2tp_hdr *);
+int	 l2d_tunnel_queue(struct l2d_tunnel *, const struct wr *);
+void	 l2d_tunnel_close(struct l2d_tunnel *, uint16_t result,
+	    const char *reason);
+void	 l2d_tunnel_free_now(struct l2d_tunnel *);
+int	 l2d_tunnel_record(const struct l2d_tunnel *, char *, size_t);
+
+/* session.c */
+void	 l2d_sess_input(struct l2d_tunnel *, const struct l2tp_hdr *,
+	    const struct l2tp_msg *);
+void	 l2d_sess_event(struct l2d_session *, enum l2tp_sevent,
+	    uint16_t result, uint16_t error);
+void	 l2d_sess_bad(struct l2d_tunnel *, const struct l2tp_hdr *,
+	    const struct l2tp_msg *, uint16_t result, uint16_t error);
+struct l2d_session *l2d_sess_find(struct l2tpd *, uint32_t id);
+void	 l2d_sess_pppd_started(struct l2d_session *, pid_t);
+void	 l2d_sess_pppd_exited(struct l2d_session *, const char *how);
+void	 l2d_sess_auth_ok(struct l2d_session *, const char *user);
+void	 l2d_sess_ip_up(struct l2d_session *, uint32_t peer, const char *);
+void	 l2d_sess_release_ip(struct l2d_session *);
+int	 l2d_sess_record(const struct l2d_session *, char *, size_t,
+	    const struct kl2tp_session_info *);
+
+/* pppctl.c */
+int	 l2d_ppp_spawner_start(struct l2tpd *);
+int	 l2d_ppp_init(struct l2tpd *);
+int	 l2d_ppp_spawn(struct l2d_session *, int pppox_fd);
+void	 l2d_ppp_kill(struct l2d_session *);
+void	 l2d_ppp_detach(struct l2d_session *);
+void	 l2d_ppp_shutdown(struct l2tpd *);
+
+/* control.c */
+int	 l2d_usock_open(struct l2tpd *, struct l2d_usock *, int backlog,
+	    event_callback_fn accept_cb);
+void	 l2d_usock_close(struct l2d_usock *);
+struct l2d_conn *l2d_conn_accept(struct l2tpd *, int lfd,
+	    event_callback_fn);
+void	 l2d_conn_free(struct l2d_conn *);
+int	 l2d_ctl_init(struct l2tpd *);
+void	 l2d_ctl_shutdown(struct l2tpd *);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * l2tpd/listener.c — the unconnected UDP sockets on the [l2tp] listen
+ * addresses (port 1701 by default).
+ *
+ * Once a tunnel exists its peer's datagrams reach the tunnel's connected
+ * socket (the kernel prefers the exact 4-tuple), so a listener sees only:
+ *   - the SCCRQ of a new peer (tunnel ID 0): a tunnel is made for it, on
+ *     the local address the SCCRQ was sent to (IP_PKTINFO), unless one
+ *     already exists for the same peer address, port and Assigned Tunnel
+ *     ID (a retransmission that was queued here before it existed);
+ *   - control messages of a tunnel whose peer's port changed (a NAT
+ *     mapping moved): the tunnel, found by its ID and the peer's address,
+ *     reconnects its socket to the new port;
+ *   - data for such a tunnel until its next control message: dropped.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "l2tpd/l2tpd.h"
+
+#define B(x)	L2TP_AVPBIT(L2TP_AVP_##x)
+
+static void	lsn_read_cb(evutil_socket_t, short, void *);
+
+static void
+sa_to_addr(const struct sockaddr_storage *ss, struct kl2tp_addr *a)
+{
+	const struct sockaddr_in	*s4 = (const void *)ss;
+	const struct sockaddr_in6	*s6 = (const void *)ss;
+
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		a->family = 4;
+		memcpy(a->addr, &s4->sin_addr, 4);
+		a->port = ntohs(s4->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		a->family = 6;
+		memcpy(a->addr, &s6->sin6_addr, 16);
+		a->port = ntohs(s6->sin6_port);
+	}
+}
+
+static int
+open_one(struct l2tpd *d, const struct pol_endpoint *ep)
+{
+	struct l2d_listener	*l = &d->lsn[d->nlsn];
+	struct sockaddr_storage	 ss;
+	socklen_t		 sl;
+	int			 on = 1, v6 = ep->family == AF_INET6;
+
+	memset(&l->addr, 0, sizeof(l->addr));
+	l->addr.family = v6 ? 6 : 4;
+	memcpy(l->addr.addr, ep->addr, v6 ? 16 : 4);
+	l->addr.port = ep->port;
+	if ((sl = kl2tp_sockaddr(&l->addr, &ss)) == 0)
+		return (-1);
+	l->fd = socket(ep->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (l->fd == -1)
+		return (-1);
+	if (setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
+	    (v6 && (setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+	    sizeof(on)) || setsockopt(l->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO,
+	    &on, sizeof(on)))) || (!v6 && setsockopt(l->fd, IPPROTO_IP,
+	    IP_PKTINFO, &on, sizeof(on))) ||
+	    bind(l->fd, (struct sockaddr *)&ss, sl) == -1 ||
+	    (l->ev = event_new(d->base, l->fd, EV_READ | EV_PERSIST,
+	    lsn_read_cb, d)) == NULL) {
+		close(l->fd);
+		return (-1);
+	}
+	event_add(l->ev, NULL);
+	d->nlsn++;
+	return (0);
+}
+
+int
+l2d_listen_all(struct l2tpd *d)
+{
+	const struct pol_endpoints	*e = &d->conf->l2tp.listen;
+	char				 a[80];
+	size_t				 i;
+
+	for (i = 0; i < e->n && d->nlsn < POL_CONF_MAX_LISTEN; i++) {
+		if (open_one(d, &e->v[i]) == 0) {
+			l2d_addr_str(&d->lsn[d->nlsn - 1].addr, a, sizeof(a));
+			log_info("listening on UDP %s", a);
+		} else
+			log_warn("cannot listen on UDP port %u", e->v[i].port);
+	}
+	return (d->nlsn > 0 ? 0 : -1);
+}
+
+void
+l2d_listen_close(struct l2tpd *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nlsn; i++) {
+		event_free(d->lsn[i].ev);
+		close(d->lsn[i].fd);
+	}
+	d->nlsn = 0;
+}
+
+/*
+ * Reads one datagram with its source in *peer and the address it was
+ * sent to in *local (port: the listener's). -1 when nothing is left.
+ */
+static ssize_t
+recv_one(const struct l2d_listener *l, uint8_t *buf, size_t len,
+    struct kl2tp_addr *local, struct kl2tp_addr *peer)
+{
+	struct sockaddr_storage	 ss;
+	union {
+		struct cmsghdr	 h;
+		uint8_t		 b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	}			 cb;
+	struct iovec		 iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr		 mh;
+	struct cmsghdr		*c;
+	ssize_t			 n;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &ss;
+	mh.msg_namelen = sizeof(ss);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cb.b;
+	mh.msg_controllen = sizeof(cb.b);
+	do
+		n = recvmsg(l->fd, &mh, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return (-1);
+	sa_to_addr(&ss, peer);
+	*local = l->addr;
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
+			memcpy(local->addr, &((struct in_pktinfo *)(void *)
+			    CMSG_DATA(c))->ipi_addr, 4);
+		else if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO)
+			memcpy(local->addr, &((struct in6_pktinfo *)(void *)
+			    CMSG_DATA(c))->ipi6_addr, 16);
+	}
+	return (n);
+}
+
+/*
+ * An SCCRQ from a peer without a tunnel (also called by a tunnel whose
+ * peer restarted on the same address and port). The tunnel is made as
+ * soon as the Assigned Tunnel ID is known, even if a later AVP is bad:
+ * the tunnel's machine then answers with the right StopCCN.
+ */
+void
+l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
+    const struct kl2tp_addr *peer, const uint8_t *buf, size_t len)
+{
+	static struct l2tp_msg	 m;
+	struct l2tp_hdr		 h;
+	struct l2d_tunnel	*t;
+	char			 a[80];
+
+	if (d->stopping)
+		return;
+	if (l2tp_hdr_parse(buf, len, &h) != 0 || !h.control)
+		return;
+	(void)l2tp_msg_parse(h.payload, h.payload_len, d->secret,
+	    d->secret_len, &m);
+	if (m.type != L2TP_MSG_SCCRQ || !(m.present & B(TUNNEL_ID))) {
+		l2d_addr_str(peer, a, sizeof(a));
+		log_debug("listener: %s from %s without a tunnel: dropped",
+		    l2tp_msg_type_name(m.type), a);
+		return;
+	}
+	if ((t = l2d_tunnel_find_peer(d, peer, m.tunnel_id)) == NULL &&
+	    (t = l2d_tunnel_new(d, local, peer, m.tunnel_id)) == NULL)
+		return;
+	l2d_tunnel_input(t, buf, len, &h);
+}
+
+/* A control message for tunnel h->tunnel_id from a new port? */
+static void
+moved_peer(struct l2tpd *d, const struct kl2tp_addr *peer,
+    const uint8_t *buf, size_t len, const struct l2tp_hdr *h)
+{
+	struct l2d_tunnel	*t = l2d_tunnel_find(d, h->tunnel_id);
+	char			 a[80];
+	int			 rc;
+
+	if (t == NULL || t->peer.family != peer->family ||
+	    memcmp(t->peer.addr, peer->addr, sizeof(peer->addr)) != 0) {
+		l2d_addr_str(peer, a, sizeof(a));
+		log_debug("listener: message for unknown tunnel %u from %s",
+		    h->tunnel_id, a);
+		return;
+	}
+	if (t->peer.port != peer->port) {
+		if ((rc = kl2tp_udp_reconnect(t->fd, peer)) != 0) {
+			log_warnx("tunnel=%u: reconnect: %s", t->id,
+			    strerror(-rc));
+			return;
+		}
+		l2d_addr_str(peer, a, sizeof(a));
+		log_kv(LOG_NOTICE, "peer-moved", "tunnel=%u from=%s to=%s",
+		    t->id, t->peer_str, a);
+		t->peer = *peer;
+		memcpy(t->peer_str, a, sizeof(t->peer_str));
+	}
+	l2d_tunnel_input(t, buf, len, h);
+}
+
+static void
+lsn_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct l2tpd		*d = arg;
+	struct l2d_listener	*l = NULL;
+	struct kl2tp_addr	 local, peer;
+	struct l2tp_hdr		 h;
+	uint8_t			 buf[L2D_DGRAM_MAX];
+	ssize_t			 n;
+	size_t			 i;
+
+	(void)what;
+	for (i = 0; i < d->nlsn; i++)
+		if (d->lsn[i].fd == fd)
+			l = &d->lsn[i];
+	for (i = 0; l != NULL && i < 64; i++) {
+		if ((n = recv_one(l, buf, sizeof(buf), &local, &peer)) < 0)
+			break;
+		if (l2tp_hdr_parse(buf, (size_t)n, &h) != 0 || !h.control ||
+		    peer.family == 0)
+			continue;
+		if (h.tunnel_id != 0)
+			moved_peer(d, &peer, buf, (size_t)n, &h);
+		else
+			l2d_new_peer(d, &local, &peer, buf, (size_t)n);
+	}
+}

@@ -1,0 +1,353 @@
+/*
+ * l2tpd/main.c — rasgate-l2tpd: options, configuration, the kernel's L2TP
+ * support, the pppd spawner, the tunnel secret, listeners, the control
+ * socket, privileges and the event loop.
+ *
+ * Start-up order: the kernel check first (no L2TP: a clear message and
+ * exit 1, nothing started), then the spawner is forked before the tunnel
+ * secret is read, and the control socket is created last (its appearance
+ * means "ready" to scripts).
+ */
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <linux/capability.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "l2tpd/l2tpd.h"
+#include "policy/daemon.h"
+
+static struct l2tpd	l2d;
+
+uint64_t
+l2d_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+/* Random bytes for IDs and challenges; no randomness is fatal. */
+void
+l2d_random(void *buf, size_t len)
+{
+	if (getrandom(buf, len, 0) != (ssize_t)len)
+		fatal("getrandom");
+}
+
+void
+l2d_addr_str(const struct kl2tp_addr *a, char *buf, size_t len)
+{
+	char	s[INET6_ADDRSTRLEN];
+
+	if (a->family == 6) {
+		inet_ntop(AF_INET6, a->addr, s, sizeof(s));
+		snprintf(buf, len, "[%s]:%u", s, a->port);
+	} else {
+		inet_ntop(AF_INET, a->addr, s, sizeof(s));
+		snprintf(buf, len, "%s:%u", s, a->port);
+	}
+}
+
+/*
+ * Fails at start, with a sentence for the administrator, when the kernel
+ * cannot carry L2TP (no silent fallback); removes tunnels on our port
+ * that a previous instance left behind.
+ */
+static void
+setup_kernel(struct l2tpd *d)
+{
+	const char	*why = NULL;
+	size_t		 n = 0, i;
+	int		 rc;
+
+	if ((rc = kl2tp_open(&d->k, &why)) != 0) {
+		if (why == NULL)
+			why = strerror(-rc);
+		if (!d->debug)	/* the log may be syslog: say it here too */
+			fprintf(stderr, "rasgate-l2tpd: %s\n", why);
+		fatalx("%s", why);
+	}
+	for (i = 0; i < d->conf->l2tp.listen.n; i++) {
+		if (kl2tp_flush(d->k, d->conf->l2tp.listen.v[i].port, &n) == 0 &&
+		    n > 0)
+			log_notice("deleted %zu stale L2TP tunnels on port %u",
+			    n, d->conf->l2tp.listen.v[i].port);
+	}
+}
+
+/*
+ * [l2tp] pool, or the first [pool.NAME]; without any, addresses come only
+ * from RADIUS (Framed-IP-Address). Two daemons must not share a pool.
+ */
+static void
+setup_pool(struct l2tpd *d)
+{
+	const struct pol_conf		*c = d->conf;
+	const struct pol_conf_pool	*p = NULL;
+	struct pol_pool_range		 r[POL_CONF_MAX_RANGES];
+	enum pol_pool_result		 pr;
+	size_t				 i;
+
+	d->local_ip = c->ppp.local_ip;
+	p = c->l2tp.pool[0] ? pol_conf_pool_find(c, c->l2tp.pool) :
+	    c->npool > 0 ? &c->pool[0] : NULL;
+	if (p == NULL) {
+		log_notice("no address pool: addresses come from RADIUS only");
+		return;
+	}
+	for (i = 0; i < p->range.n; i++) {
+		r[i].first = p->range.v[i].first;
+		r[i].last = p->range.v[i].last;
+	}
+	pr = pol_pool_new(r, p->range.n, p->exclude.v, p->exclude.n, &d->pool);
+	if (pr != POL_POOL_OK)
+		fatalx("[pool.%s]: %s", p->hdr.name, pol_pool_strerror(pr));
+	if (d->local_ip != 0 && pol_pool_contains(d->pool, d->local_ip) &&
+	    pol_pool_reserve(d->pool, d->local_ip) != POL_POOL_OK)
+		fatalx("[ppp] local_ip is inside the pool and in use");
+}
+
+/* [l2tp] settings the control connections use. */
+static void
+setup_protocol(struct l2tpd *d)
+{
+	const struct pol_conf_l2tp	*c = &d->conf->l2tp;
+
+	if (c->hostname[0] != '\0')
+		str_copy(d->hostname, sizeof(d->hostname), c->hostname);
+	else if (d->conf->global.nas_identifier[0] != '\0')
+		str_copy(d->hostname, sizeof(d->hostname),
+		    d->conf->global.nas_identifier);
+	else if (gethostname(d->hostname, sizeof(d->hostname) - 1) != 0)
+		str_copy(d->hostname, sizeof(d->hostname), "rasgate");
+	l2tp_rel_cfg_default(&d->rel_cfg);
+	d->rel_cfg.rto_ms = c->retransmit_timeout * 1000;
+	if (d->rel_cfg.rto_cap_ms < d->rel_cfg.rto_ms)
+		d->rel_cfg.rto_cap_ms = d->rel_cfg.rto_ms;
+	d->rel_cfg.max_retries = c->retransmit_max;
+	d->rel_cfg.our_window = (uint16_t)(c->receive_window >
+	    L2TP_REL_RXQ + 1 ? L2TP_REL_RXQ + 1 : c->receive_window);
+	if (c->receive_window > L2TP_REL_RXQ + 1)
+		log_notice("[l2tp] receive_window %u: %u is the most this "
+		    "daemon holds", c->receive_window, L2TP_REL_RXQ + 1);
+	d->hello_s = c->hello_interval;
+	if (!d->conf->ipsec.require_ipsec)
+		log_warnx("WARNING: require_ipsec = no: cleartext L2TP is "
+		    "accepted; user traffic and PPP authentication are not "
+		    "encrypted (for tests only)");
+	else
+		log_info("L2TP must arrive under IPsec: the kernel policies "
+		    "installed by rasgate-ikesvc enforce it");
+}
+
+static void
+setup_paths(struct l2tpd *d)
+{
+	const char	*run = d->conf->global.run_dir;
+	char		 abs_conf[PATH_MAX];
+
+	if (pol_mkdirs(run, 0755) != 0)
+		fatal("%s", run);
+	if ((size_t)snprintf(d->plugin.path, sizeof(d->plugin.path),
+	    "%s/l2tpd-ppp.sock", run) >= sizeof(d->plugin.path) ||
+	    (size_t)snprintf(d->ctl.path, sizeof(d->ctl.path), "%s/l2tpd.ctl",
+	    run) >= sizeof(d->ctl.path))
+		fatalx("[global] run_dir: %s is too long for a socket path",
+		    run);
+	if (d->conf_path != NULL && realpath(d->conf_path, abs_conf) == NULL)
+		fatal("%s", d->conf_path);
+	if (ppg_config_from_conf(&d->ppg, d->conf, d->plugin.path,
+	    d->conf_path ? abs_conf : NULL, d->debug) != 0)
+		fatalx("[ppp]: a path or name is too long or not absolute");
+	d->ppg.local_ip = d->local_ip;
+}
+
+static void
+read_secret(struct l2tpd *d)
+{
+	char	err[512];
+
+	if (d->conf->l2tp.tunnel_secret[0] == '\0')
+		return;
+	if (pol_secret_read(d->conf->l2tp.tunnel_secret, (char *)d->secret,
+	    sizeof(d->secret), &d->secret_len, err, sizeof(err)) != 0)
+		fatalx("[l2tp] tunnel_secret: %s", err);
+	log_info("tunnel authentication on (RFC 2661 section 5.1.1)");
+}
+
+/*
+ * Tunnels are created per peer, long after start-up, through generic
+ * netlink, which needs CAP_NET_ADMIN: the process runs as the "rasgate"
+ * user (or "nobody") with only that capability (and CAP_NET_BIND_SERVICE
+ * for a listen port below 1024). The pppd spawner stays root.
+ */
+static void
+drop_privileges(void)
+{
+	struct __user_cap_header_struct	h = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct	c[2];
+	struct passwd			*pw;
+
+	if (geteuid() != 0)
+		return;
+	if ((pw = getpwnam("rasgate")) == NULL &&
+	    (pw = getpwnam("nobody")) == NULL) {
+		log_warnx("no 'rasgate' or 'nobody' user: staying root");
+		return;
+	}
+	memset(c, 0, sizeof(c));
+	c[0].effective = c[0].permitted = 1u << CAP_NET_ADMIN |
+	    1u << CAP_NET_BIND_SERVICE;
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0 ||
+	    setgroups(0, NULL) != 0 || setresgid(pw->pw_gid, pw->pw_gid,
+	    pw->pw_gid) != 0 || setresuid(pw->pw_uid, pw->pw_uid,
+	    pw->pw_uid) != 0 || syscall(SYS_capset, &h, c) != 0 ||
+	    prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		fatal("cannot drop privileges to %s", pw->pw_name);
+	log_info("network process running as %s (uid %u) with CAP_NET_ADMIN",
+	    pw->pw_name, (unsigned)pw->pw_uid);
+}
+
+static void
+shutdown_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct l2tpd		*d = arg;
+	struct l2d_tunnel	*t, *n;
+	struct timeval		 tv = { .tv_sec = 1, .tv_usec = 0 };
+
+	(void)what;
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	log_info("signal %d: closing %zu tunnels and exiting", (int)sig,
+	    d->ntun);
+	sd_notify(0, "STOPPING=1");
+	l2d_listen_close(d);
+	for (t = TAILQ_FIRST(&d->tunnels); t != NULL; t = n) {
+		n = TAILQ_NEXT(t, entry);
+		l2d_tunnel_close(t, L2TP_STOPCCN_SHUTDOWN, "nas-request");
+	}
+	event_base_loopexit(d->base, &tv);
+}
+
+static void
+sigchld_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct l2tpd	*d = arg;
+	int		 st;
+	pid_t		 pid;
+
+	(void)sig;
+	(void)what;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == d->spawner_pid)
+			fatalx("the pppd spawner exited (status %d)", st);
+}
+
+static void
+setup_signals(struct l2tpd *d)
+{
+	d->ev_sig[0] = evsignal_new(d->base, SIGINT, shutdown_cb, d);
+	d->ev_sig[1] = evsignal_new(d->base, SIGTERM, shutdown_cb, d);
+	d->ev_sig[2] = evsignal_new(d->base, SIGCHLD, sigchld_cb, d);
+	if (d->ev_sig[0] == NULL || d->ev_sig[1] == NULL ||
+	    d->ev_sig[2] == NULL)
+		fatalx("signal events");
+	evsignal_add(d->ev_sig[0], NULL);
+	evsignal_add(d->ev_sig[1], NULL);
+	evsignal_add(d->ev_sig[2], NULL);
+}
+
+/* After the loop: every tunnel and kernel object goes, then pppds. */
+static void
+teardown(struct l2tpd *d)
+{
+	struct l2d_tunnel	*t;
+	size_t			 i;
+
+	while ((t = TAILQ_FIRST(&d->tunnels)) != NULL)
+		l2d_tunnel_free_now(t);
+	event_base_loop(d->base, EVLOOP_NONBLOCK);	/* free the tunnels */
+	l2d_ctl_shutdown(d);
+	l2d_ppp_shutdown(d);
+	for (i = 0; i < 3; i++)
+		event_free(d->ev_sig[i]);
+	kl2tp_close(d->k);
+	pol_pool_free(d->pool);
+	secure_zero(d->secret, sizeof(d->secret));
+	pol_conf_free(d->conf);
+	free(d->conf);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pol_daemon_opts	 o;
+	struct pol_sku		 sku;
+	struct l2tpd		*d = &l2d;
+
+	if ((d->conf = calloc(1, sizeof(*d->conf))) == NULL)
+		return (1);
+	pol_daemon_init(argc, argv, "rasgate-l2tpd", &o, d->conf);
+	d->conf_path = o.conf_path;
+	d->debug = o.debug;
+	log_init("rasgate-l2tpd", o.debug, o.debug ? LOG_DEBUG :
+	    LOG_ERR + (int)d->conf->global.log_level);
+	if (!d->conf->l2tp.enabled)
+		fatalx("[l2tp] enabled = no: nothing to do");
+	signal(SIGPIPE, SIG_IGN);
+	if (pol_conf_effective_sku(d->conf, &sku) != 0)
+		fatalx("[global] sku: cannot resolve %s", d->conf->global.sku);
+	pol_admit_init(&d->admit, &sku);
+	TAILQ_INIT(&d->tunnels);
+	TAILQ_INIT(&d->sessions);
+	l2d_random(&d->next_id, sizeof(d->next_id));
+	setup_kernel(d);
+	setup_protocol(d);
+	setup_pool(d);
+	setup_paths(d);
+	if (l2d_ppp_spawner_start(d) != 0)
+		fatalx("no pppd spawner");
+	read_secret(d);
+	if ((d->base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	if (l2d_ppp_init(d) != 0)
+		fatalx("cannot create the plugin socket in %s",
+		    d->conf->global.run_dir);
+	if (l2d_listen_all(d) != 0)
+		fatalx("no L2TP listener could be opened");
+	if (l2d_ctl_init(d) != 0)
+		fatalx("cannot create the control socket in %s",
+		    d->conf->global.run_dir);
+	drop_privileges();
+	setup_signals(d);
+	log_info("rasgate-l2tpd ready: sku=%s l2tp_limit=%u hostname=%s "
+	    "window=%u hello=%us", sku.name, sku.limit[POL_PROTO_L2TP],
+	    d->hostname, d->rel_cfg.our_window, d->hello_s);
+	sd_notify(0, "READY=1");
+	event_base_dispatch(d->base);
+	teardown(d);
+	log_info("exiting");
+	return (0);
+}
