@@ -10,7 +10,7 @@
  *                       for L2TP)
  *     SPAWNED     s->d  pppd started (pty master attached for SSTP)
  *     SPAWN_FAIL  s->d  pppd could not be started
- *     KILL        d->s  SIGHUP that session's pppd, SIGKILL after a grace
+ *     KILL        d->s  SIGTERM that session's pppd, SIGKILL after a grace
  *     EXITED      s->d  that session's pppd was reaped
  *
  *   plugin -> daemon     the plugin connects to the daemon's listening

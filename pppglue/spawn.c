@@ -46,7 +46,7 @@ struct sess {
 	uint32_t	session;
 	pid_t		pid;
 	int		slave;		/* pty slave kept open, or -1 */
-	int		stage;		/* 0 running, 1 SIGHUP sent, 2 SIGKILL */
+	int		stage;		/* 0 running, 1 SIGTERM sent, 2 SIGKILL */
 	uint64_t	deadline;	/* ms, monotonic; for stage 1 */
 };
 
@@ -317,12 +317,7 @@ handle_kill(struct spawner *sp, uint32_t session)
 	}
 	if (e->stage != 0)
 		return;
-	/*
-	 * SIGHUP: pppd takes it as a hang-up of its line, skips the LCP
-	 * Terminate-Request that could no longer be answered (the pty or the
-	 * kernel session is already gone) and exits with EXIT_HANGUP.
-	 */
-	(void)kill(e->pid, SIGHUP);
+	(void)kill(e->pid, SIGTERM);
 	e->stage = 1;
 	e->deadline = now_ms() + (sp->cfg.kill_grace_ms ?
 	    sp->cfg.kill_grace_ms : PPG_KILL_GRACE_MS);
@@ -337,7 +332,7 @@ escalate(struct spawner *sp)
 	for (i = 0; i < sp->n; i++) {
 		if (sp->s[i].stage == 1 && t >= sp->s[i].deadline) {
 			log_notice("spawner: session %u: pppd pid %ld ignored "
-			    "SIGHUP, sending SIGKILL", sp->s[i].session,
+			    "SIGTERM, sending SIGKILL", sp->s[i].session,
 			    (long)sp->s[i].pid);
 			(void)kill(sp->s[i].pid, SIGKILL);
 			sp->s[i].stage = 2;

@@ -8,7 +8,7 @@
  *
  *   SPAWN{kind, framing, peer address, L2TP ids} [+ PPPoL2TP fd]
  *     -> SPAWNED{pid} [+ pty master fd, SSTP]  or  SPAWN_FAIL{errno}
- *   KILL            -> SIGHUP to that session's pppd, SIGKILL after
+ *   KILL            -> SIGTERM to that session's pppd, SIGKILL after
  *                      cfg->kill_grace_ms; EXITED follows
  *   (pppd reaped)   -> EXITED{pid, exit code or signal}
  *
@@ -40,7 +40,7 @@ struct pol_conf;
 #define PPG_PATH_MAX		256
 #define PPG_SOCK_PATH_MAX	108	/* sizeof(sockaddr_un.sun_path) */
 #define PPG_NAME_MAX		256
-#define PPG_KILL_GRACE_MS	3000	/* default SIGHUP -> SIGKILL delay */
+#define PPG_KILL_GRACE_MS	3000	/* default SIGTERM -> SIGKILL delay */
 #define PPG_MAX_SESSIONS	65536	/* pppds one spawner runs at once */
 
 /* What every pppd of one daemon gets; no pointers, copy with '='. */

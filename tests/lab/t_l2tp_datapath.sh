@@ -232,7 +232,7 @@ kill -TERM $SP
 wait_until 20 grep -q '^DONE$' $D/spawn.out || { cat $D/spawn.out; fail "spawn driver did not finish"; }
 wait $SP || fail "spawn driver failed"
 sed -n '/^KILL sent/,$p' $D/spawn.out
-grep -q '^EXITED status 16$' $D/spawn.out || fail "pppd did not exit with status 16 (hang-up) after KILL"
+grep -q '^EXITED status 5$' $D/spawn.out || fail "pppd did not exit with status 5 after KILL"
 grep -q '^IP_DOWN' $D/spawn.out || fail "no IP_DOWN"
 grep -q '^SESSIONS after pppd exit 0$' $D/spawn.out || fail "session outlived pppd"
 wait_or_fail 5 "no L2TP tunnel left in lns" \

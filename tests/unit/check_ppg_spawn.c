@@ -45,7 +45,7 @@ static const char fake_text[] =
 	"case $sess in\n"
 	"1|7) exec sleep 60 ;;\n"
 	"2) exit 5 ;;\n"
-	"3) trap '' HUP; while :; do sleep 1; done ;;\n"
+	"3) trap '' TERM; while :; do sleep 1; done ;;\n"
 	"4) exec /bin/ls -1 /proc/self/fd > \"$tty\" ;;\n"
 	"esac\n"
 	"exit 0\n";
@@ -203,7 +203,7 @@ START_TEST(test_lifecycle)
 	ck_assert_int_ge(ctl, 0);
 	ck_assert(fcntl(ctl, F_GETFD) & FD_CLOEXEC);
 
-	/* Session 1: the command line arrives on the pty; KILL -> SIGHUP. */
+	/* Session 1: the command line arrives on the pty; KILL -> SIGTERM. */
 	p = spawn_ok(ctl, 1, &master);
 	read_until(master, text, sizeof(text), "\n");
 	ck_assert_msg(strstr(text, "ARGS /dev/pts/") == text, "%s", text);
@@ -216,7 +216,7 @@ START_TEST(test_lifecycle)
 		struct ppg_msg m = { .type = PPG_KILL };
 
 		ck_assert_int_eq(ppg_send(ctl, 1, &m, -1), 0);
-		expect_exit(ctl, 1, p, PPG_EXIT_SIGNAL, SIGHUP);
+		expect_exit(ctl, 1, p, PPG_EXIT_SIGNAL, SIGTERM);
 		/* A second KILL for a reaped session is ignored. */
 		ck_assert_int_eq(ppg_send(ctl, 1, &m, -1), 0);
 	}
@@ -233,7 +233,7 @@ START_TEST(test_lifecycle)
 	p = spawn_ok(ctl, 2, NULL);
 	expect_exit(ctl, 2, p, PPG_EXIT_CODE, 5);
 
-	/* Session 3 ignores SIGHUP: SIGKILL after the grace period. */
+	/* Session 3 ignores SIGTERM: SIGKILL after the grace period. */
 	p = spawn_ok(ctl, 3, NULL);
 	usleep(200000);		/* let the shell install its trap */
 	{
