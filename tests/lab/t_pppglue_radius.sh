@@ -7,12 +7,12 @@
 # is rejected (AUTH_FAIL, no IP_UP).
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/freeradius.sh"
 
 ROOT=${RASGATE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${RASGATE_BUILD:-$ROOT/build}
 SO=$B/lib/rasgate.so
 D=/tmp/lab-ppgr
-R=$D/raddb
 SECRET=lab-radius-secret
 [ -f "$SO" ] || fail "$SO not built"
 [ -d /etc/freeradius/3.0 ] || fail "/etc/freeradius/3.0 missing (package freeradius)"
@@ -24,61 +24,11 @@ step "build the stand-in daemon"
 cp "$B/bin/ppg_smoke" $D/smoke || fail "ppg_smoke not built (make B=... all)"
 
 step "FreeRADIUS on 127.0.0.1 (auth and accounting)"
-cp -a /etc/freeradius/3.0 $R || fail "copy of /etc/freeradius/3.0"
-find $R/mods-enabled -mindepth 1 ! -name always ! -name expr ! -name files \
-    ! -name mschap ! -name pap -delete
-rm -f $R/sites-enabled/*
-sed -i -e 's/^\([[:space:]]*\)\(user\|group\) = freerad/\1#\2 = freerad/' $R/radiusd.conf
-cat > $R/clients.conf <<EOT
-client lab-nas {
-	ipaddr = 127.0.0.1
-	secret = $SECRET
-}
-EOT
-cat > $R/sites-enabled/lab <<EOT
-server lab {
-	listen {
-		type = auth
-		ipaddr = 127.0.0.1
-		port = 1812
-	}
-	listen {
-		type = acct
-		ipaddr = 127.0.0.1
-		port = 1813
-	}
-	authorize {
-		files
-		mschap
-		pap
-	}
-	authenticate {
-		Auth-Type MS-CHAP {
-			mschap
-		}
-		Auth-Type PAP {
-			pap
-		}
-	}
-	post-auth {
-	}
-	accounting {
-		ok
-	}
-}
-EOT
-{
-	printf 'alice\tCleartext-Password := "Secr3t!"\n\n'
-	cat $R/mods-config/files/authorize
-} > $D/authorize && mv $D/authorize $R/mods-config/files/authorize
-freeradius -d $R -X > $D/radiusd.log 2>&1 &
-RADPID=$!
-rad_ready() {
-	! kill -0 $RADPID 2>/dev/null ||
-	    grep -q 'Ready to process requests' $D/radiusd.log
-}
-wait_until 60 rad_ready
-kill -0 $RADPID 2>/dev/null && rad_ready || { tail -n 30 $D/radiusd.log; fail "freeradius did not start"; }
+frad_init $D
+frad_client lab-nas 127.0.0.1 $SECRET
+frad_site --acct-port 1813 127.0.0.1
+frad_user alice 'Secr3t!'
+frad_start -
 
 step "configuration"
 cat > $D/rasgate.conf <<EOF
@@ -114,7 +64,7 @@ run_smoke() {	# PASSWORD OUT
 step "good password through RADIUS"
 run_smoke 'Secr3t!' $D/good.out
 if ! wait_until 60 test -f $D/marker; then
-	cat $D/good.out; tail -n 40 $D/radiusd.log
+	cat $D/good.out; tail -n 40 $FRAD_LOG
 	fail "no IP_UP within 60 s"
 fi
 cat $D/good.out
@@ -131,21 +81,21 @@ grep -q '^sent \[CHAP Success id=0x[0-9a-f]* "S=[0-9A-F]\{40\} M=Access granted"
 grep -q '^IP_UP ppp[0-9]* local 0a090001 peer 0a090002$' $D/good.out ||
     fail "IP_UP with wrong addresses"
 ping_ok cli 10.9.0.1 3 || fail "ping cli -> 10.9.0.1"
-wait_until 10 grep -q 'Acct-Status-Type = Start' $D/radiusd.log ||
+wait_until 10 grep -q 'Acct-Status-Type = Start' $FRAD_LOG ||
     fail "no Accounting Start at the server"
 
 step "KILL: accounting Stop"
 kill -TERM $SMOKE
 wait_until 20 grep -q '^DONE$' $D/good.out || { cat $D/good.out; fail "no DONE"; }
 grep -q '^EXITED pid [0-9]* status 5$' $D/good.out || fail "EXITED status 5 missing"
-wait_until 10 grep -q 'Acct-Status-Type = Stop' $D/radiusd.log ||
+wait_until 10 grep -q 'Acct-Status-Type = Stop' $FRAD_LOG ||
     fail "no Accounting Stop at the server"
-grep -q 'Acct-Terminate-Cause = User-Request' $D/radiusd.log ||
+grep -q 'Acct-Terminate-Cause = User-Request' $FRAD_LOG ||
     fail "Stop without Acct-Terminate-Cause User-Request"
-grep -q 'Framed-IP-Address = 10.9.0.2' $D/radiusd.log ||
+grep -q 'Framed-IP-Address = 10.9.0.2' $FRAD_LOG ||
     fail "accounting without Framed-IP-Address 10.9.0.2"
 grep -E 'Acct-(Status-Type|Session-Time|Input-Packets|Output-Packets|Terminate-Cause)' \
-    $D/radiusd.log | tail -n 8
+    $FRAD_LOG | tail -n 8
 
 step "wrong password: rejected"
 run_smoke 'wrong' $D/bad.out
@@ -153,5 +103,5 @@ wait_until 60 grep -q '^EXITED' $D/bad.out || { cat $D/bad.out; fail "pppd did n
 grep -E '^(AUTH_|EXITED|IP_UP)|RADIUS' $D/bad.out
 grep -q '^AUTH_FAIL method 3 reason 1 user alice$' $D/bad.out || fail "no AUTH_FAIL"
 grep -q '^IP_UP' $D/bad.out && fail "IP_UP after a rejection"
-kill $RADPID 2>/dev/null
+frad_stop
 echo "PASS $LAB_TEST ($(elapsed) s)"

@@ -5,74 +5,24 @@
 # response and MPPE keys; a wrong NT-Response is rejected.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/freeradius.sh"
 
 SRV=10.4.0.1 NAS=10.4.0.2
 SECRET=lab-radius-secret
 D=/tmp/lab-radius
-R=$D/raddb
 [ -d /etc/freeradius/3.0 ] || fail "/etc/freeradius/3.0 missing (package freeradius)"
 command -v radclient >/dev/null || fail "radclient missing (package freeradius-utils)"
 ns_pair srv $SRV nas $NAS
 
-step "private FreeRADIUS config in $R"
+step "private FreeRADIUS config in $D/raddb"
 rm -rf $D; mkdir -p $D
-cp -a /etc/freeradius/3.0 $R || fail "copy of /etc/freeradius/3.0"
-# keep only what MS-CHAPv2 needs: no EAP (needs certificates), no other sites
-find $R/mods-enabled -mindepth 1 ! -name always ! -name expr ! -name files \
-    ! -name mschap ! -name pap -delete
-rm -f $R/sites-enabled/*
-sed -i -e 's/^\([[:space:]]*\)\(user\|group\) = freerad/\1#\2 = freerad/' $R/radiusd.conf
-cat > $R/clients.conf <<EOT
-client lab-nas {
-	ipaddr = $NAS
-	secret = $SECRET
-	require_message_authenticator = yes
-}
-EOT
-cat > $R/sites-enabled/lab <<EOT
-server lab {
-	listen {
-		type = auth
-		ipaddr = $SRV
-		port = 1812
-	}
-	authorize {
-		files
-		mschap
-		pap
-	}
-	authenticate {
-		Auth-Type MS-CHAP {
-			mschap
-		}
-		Auth-Type PAP {
-			pap
-		}
-	}
-	post-auth {
-	}
-}
-EOT
-# the test user goes above the DEFAULT entries
-{
-	printf 'User\tCleartext-Password := "clientPass"\n\n'
-	cat $R/mods-config/files/authorize
-} > $D/authorize && mv $D/authorize $R/mods-config/files/authorize
+frad_init $D
+frad_client lab-nas $NAS $SECRET yes
+frad_site $SRV
+frad_user User clientPass
 
 step "start freeradius in srv"
-ip netns exec srv freeradius -d $R -X > $D/radiusd.log 2>&1 &
-RADPID=$!
-rad_ready() { # listening, or gone (then the wait ends early)
-	! kill -0 $RADPID 2>/dev/null ||
-	    { ip netns exec srv ss -Hlun | grep -q "$SRV:1812 " &&
-	      grep -q 'Ready to process requests' $D/radiusd.log; }
-}
-wait_until 60 rad_ready
-if ! kill -0 $RADPID 2>/dev/null || ! rad_ready; then
-	tail -n 30 $D/radiusd.log
-	fail "freeradius did not start listening on $SRV:1812"
-fi
-echo "freeradius ready after $(elapsed) s"
+frad_start srv
 
 # RFC 2759 section 9.2; MS-CHAP2-Response layout per RFC 2548 section 2.3.2:
 # Ident(1) Flags(1) Peer-Challenge(16) Reserved(8) Response(24) = 50 octets
@@ -120,5 +70,5 @@ grep -q 'MS-CHAP2-Success' $D/bad.out && fail "MS-CHAP2-Success in a reject"
 grep -q 'MS-MPPE-' $D/bad.out && fail "MPPE keys in a reject"
 grep -q 'E=691' $D/bad.out || fail "reject lacks MS-CHAP-Error E=691"
 
-kill $RADPID 2>/dev/null
+frad_stop
 echo "PASS $LAB_TEST ($(elapsed) s)"

@@ -13,12 +13,12 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
+. "$(dirname "$0")/freeradius.sh"
 
 NAS=10.9.1.1 RADSRV=10.9.1.2
 SECRET='lab-sstp-radius-secret'
 RUSER=carol RPASS='carol-Radius-pw1'
 D=/tmp/lab-sstp-radius
-R=$D/raddb
 DETAIL=$D/detail
 [ -d /etc/freeradius/3.0 ] || fail "/etc/freeradius/3.0 missing (package freeradius)"
 need_mod ppp_generic ppp_async
@@ -34,81 +34,11 @@ wait_or_fail 5 "r-rad up" ip_up rad r-rad
 wait_or_fail 5 "r-srv up" ip_up srv r-srv
 
 step "FreeRADIUS in rad ($RADSRV): auth, accounting to $DETAIL"
-cp -a /etc/freeradius/3.0 $R || fail "copy of /etc/freeradius/3.0"
-find $R/mods-enabled -mindepth 1 ! -name always ! -name expr ! -name files \
-    ! -name mschap ! -name pap -delete
-rm -f $R/sites-enabled/*
-sed -i -e 's/^\([[:space:]]*\)\(user\|group\) = freerad/\1#\2 = freerad/' $R/radiusd.conf
-cat > $R/clients.conf <<EOT
-client rasgate {
-	ipaddr = $NAS
-	secret = $SECRET
-}
-EOT
-cat > $R/mods-enabled/detail <<EOT
-detail {
-	filename = $DETAIL
-	escape_filenames = no
-	permissions = 0600
-	header = "%t"
-	locking = no
-}
-EOT
-cat > $R/sites-enabled/lab <<EOT
-server lab {
-	listen {
-		type = auth
-		ipaddr = $RADSRV
-		port = 1812
-	}
-	listen {
-		type = acct
-		ipaddr = $RADSRV
-		port = 1813
-	}
-	authorize {
-		files
-		mschap
-		pap
-	}
-	authenticate {
-		Auth-Type MS-CHAP {
-			mschap
-		}
-		Auth-Type PAP {
-			pap
-		}
-	}
-	post-auth {
-		# FreeRADIUS 3.2.1 signs MS-CHAP replies only when asked to;
-		# rasgate requires a Message-Authenticator by default
-		update reply {
-			&Message-Authenticator := 0x00
-		}
-	}
-	accounting {
-		detail
-		ok
-	}
-}
-EOT
-{
-	printf '%s\tCleartext-Password := "%s"\n\n' "$RUSER" "$RPASS"
-	cat $R/mods-config/files/authorize
-} > $D/authorize && mv $D/authorize $R/mods-config/files/authorize
-ip netns exec rad freeradius -d $R -X > $D/radiusd.log 2>&1 &
-RADPID=$!
-rad_ready() { # listening, or gone (then the wait ends early)
-	! kill -0 $RADPID 2>/dev/null ||
-	    { ip netns exec rad ss -Hlun | grep -q "$RADSRV:1813 " &&
-	      grep -q 'Ready to process requests' $D/radiusd.log; }
-}
-wait_until 60 rad_ready
-if ! kill -0 $RADPID 2>/dev/null || ! rad_ready; then
-	tail -n 30 $D/radiusd.log
-	fail "freeradius did not start"
-fi
-echo "freeradius ready after $(elapsed) s"
+frad_init $D
+frad_client rasgate $NAS $SECRET
+frad_site --acct-port 1813 --detail $DETAIL --sign-replies $RADSRV
+frad_user $RUSER "$RPASS"
+frad_start rad
 
 step "rasgate with [radius] enabled, secret in a 0600 file"
 rg_config 10.9.0.1 "[radius]
@@ -139,12 +69,12 @@ step "sstpc connects as $RUSER (known to FreeRADIUS only)"
 sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc1.log
 SSTPC=$!
 wait_until 40 has_inet cli ppp0 || { tail -30 $D/sstpc1.log; tail -60 $RG/sstpd.log
-    tail -40 $D/radiusd.log; fail "ppp0 not up in cli"; }
+    tail -40 $FRAD_LOG; fail "ppp0 not up in cli"; }
 ip -n cli -4 addr show dev ppp0 | grep inet
 ip -n cli -4 addr show dev ppp0 | grep -q 'inet 172.30.9.1[0-9] peer 172.30.9.1/32' ||
     fail "address not from the pool"
 ping_ok cli 172.30.9.1 5 || fail "ping through the SSTP tunnel"
-grep -q 'Sent Access-Accept' $D/radiusd.log || fail "FreeRADIUS sent no Access-Accept"
+grep -q 'Sent Access-Accept' $FRAD_LOG || fail "FreeRADIUS sent no Access-Accept"
 grep -E 'rasgate: .*(RADIUS|authenticated)' $RG/sstpd.log | head -5
 grep -q "user $RUSER authenticated (MS-CHAPv2, RADIUS)" $RG/sstpd.log ||
     fail "the plugin did not authenticate $RUSER through RADIUS"
@@ -215,7 +145,7 @@ tail -n +$((lines + 1)) $RG/sstpd.log |
     fail "the plugin did not take the cause from the daemon"
 
 step "FreeRADIUS down: the login fails cleanly"
-kill $RADPID; wait $RADPID 2>/dev/null
+frad_stop
 ip netns exec rad ss -Hlun | grep -q ":1812 " && fail "FreeRADIUS still listening"
 lines=$(wc -l < $RG/sstpd.log)
 sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc2.log
