@@ -4,6 +4,8 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/uio.h>
 
 #include <errno.h>
@@ -278,4 +280,32 @@ ipc_strerror(int err)
 	if (err > 0 || (size_t)-(long)err >= sizeof(msgs) / sizeof(msgs[0]))
 		return ("unknown IPC error");
 	return (msgs[-err]);
+}
+
+int
+ipc_listen(const char *path, unsigned mode, int backlog)
+{
+	struct sockaddr_un	sun;
+	size_t			len = strlen(path);
+	int			fd, e;
+
+	if (len >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, len);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return (-1);
+	(void)unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    chmod(path, (mode_t)mode) == -1 || listen(fd, backlog) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return (-1);
+	}
+	return (fd);
 }

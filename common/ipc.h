@@ -92,6 +92,14 @@ int	ipc_frame_parse(const void *buf, size_t n, struct ipc_hdr *h);
 int	ipc_socketpair(int sv[2]);
 
 /*
+ * Creates a listening AF_UNIX SOCK_SEQPACKET socket at path (non-blocking,
+ * close-on-exec), replacing a stale file there, with the given permission
+ * bits on the socket file. Returns the descriptor, or -1 with errno set
+ * (ENAMETOOLONG when path does not fit sun_path).
+ */
+int	ipc_listen(const char *path, unsigned mode, int backlog);
+
+/*
  * Sends one message of type and session with len payload bytes (payload may
  * be NULL only if len is 0). If pass_fd >= 0, a duplicate of it travels
  * with the message; the caller keeps its own copy. Never raises SIGPIPE.

@@ -11,8 +11,6 @@
  *   CTL_KILL      ends the session: CDN (result 3), then pppd stopped
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -38,24 +36,11 @@ int
 l2d_usock_open(struct l2tpd *d, struct l2d_usock *u, int backlog,
     event_callback_fn accept_cb)
 {
-	struct sockaddr_un	sun;
-	size_t			len = strlen(u->path);
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (len >= sizeof(sun.sun_path)) {
-		log_warnx("%s: socket path too long", u->path);
+	if ((u->fd = ipc_listen(u->path, 0600, backlog)) == -1) {
+		log_warn("%s", u->path);
 		return (-1);
 	}
-	memcpy(sun.sun_path, u->path, len);
-	u->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (u->fd == -1)
-		return (-1);
-	unlink(u->path);
-	if (bind(u->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(u->path, 0600) == -1 || listen(u->fd, backlog) == -1 ||
-	    (u->ev = event_new(d->base, u->fd, EV_READ | EV_PERSIST, accept_cb,
+	if ((u->ev = event_new(d->base, u->fd, EV_READ | EV_PERSIST, accept_cb,
 	    d)) == NULL) {
 		log_warn("%s", u->path);
 		close(u->fd);

@@ -586,3 +586,14 @@ ppg_spawner_start(const struct ppg_config *cfg, int *ctl_fd)
 	}
 	spawner_main(&sp);
 }
+
+void
+ppg_spawner_reap(pid_t spawner_pid)
+{
+	int	st;
+	pid_t	pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == spawner_pid)
+			fatalx("the pppd spawner exited (status %d)", st);
+}

@@ -147,4 +147,11 @@ bool	ppg_config_valid(const struct ppg_config *cfg);
 int	ppg_send(int fd, uint32_t session, const struct ppg_msg *m,
 	    int pass_fd);
 
+/*
+ * For the daemon's SIGCHLD handler: reaps every exited child without
+ * blocking; if one of them is the spawner (spawner_pid), that is fatal
+ * (sessions could no longer be started or stopped) and the daemon exits.
+ */
+void	ppg_spawner_reap(pid_t spawner_pid);
+
 #endif /* RASGATE_PPPGLUE_SPAWN_H */

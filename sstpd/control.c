@@ -4,8 +4,6 @@
  * Only root may connect (SO_PEERCRED), and the socket file is 0600.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,24 +29,10 @@ static void	ctl_cb(evutil_socket_t, short, void *);
 int
 control_init(struct sstpd *d)
 {
-	struct sockaddr_un	sun;
-	int			fd;
+	int	fd;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
-	    d->ctl_path) >= sizeof(sun.sun_path)) {
-		log_warnx("%s: socket path too long", d->ctl_path);
-		return (-1);
-	}
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return (-1);
-	unlink(d->ctl_path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(d->ctl_path, 0600) == -1 || listen(fd, 8) == -1) {
+	if ((fd = ipc_listen(d->ctl_path, 0600, 8)) == -1) {
 		log_warn("%s", d->ctl_path);
-		close(fd);
 		return (-1);
 	}
 	d->ctl_fd = fd;

@@ -241,14 +241,10 @@ static void
 sigchld_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct sstpd	*d = arg;
-	int		 st;
-	pid_t		 pid;
 
 	(void)sig;
 	(void)what;
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-		if (pid == d->spawner_pid)
-			fatalx("the pppd spawner exited (status %d)", st);
+	ppg_spawner_reap(d->spawner_pid);
 }
 
 static void

@@ -10,8 +10,6 @@
  * connecting process (SO_PEERCRED) and the spawner reported for it.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -62,29 +60,15 @@ pppctl_spawner_start(struct sstpd *d)
 int
 pppctl_init(struct sstpd *d)
 {
-	struct sockaddr_un	sun;
-	int			fd;
+	int	fd;
 
 	evutil_make_socket_nonblocking(d->spawner_fd);
 	d->ev_spawner = event_new(d->base, d->spawner_fd, EV_READ | EV_PERSIST,
 	    spawner_cb, d);
 	event_add(d->ev_spawner, NULL);
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
-	    d->plugin_path) >= sizeof(sun.sun_path)) {
-		log_warnx("%s: socket path too long", d->plugin_path);
-		return (-1);
-	}
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return (-1);
-	unlink(d->plugin_path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(d->plugin_path, 0600) == -1 || listen(fd, 64) == -1) {
+	if ((fd = ipc_listen(d->plugin_path, 0600, 64)) == -1) {
 		log_warn("%s", d->plugin_path);
-		close(fd);
 		return (-1);
 	}
 	d->plugin_fd = fd;

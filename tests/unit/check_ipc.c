@@ -6,12 +6,15 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -400,6 +403,50 @@ START_TEST(test_strerror)
 }
 END_TEST
 
+/* ipc_listen: socket file mode, a client gets through, stale file replaced. */
+START_TEST(test_listen)
+{
+	char			 dir[] = "/tmp/ipc-listen-XXXXXX", path[128];
+	char			 lng[200];
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	int			 l, l2, c;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.sock", dir);
+	l = ipc_listen(path, 0600, 4);
+	ck_assert_int_ge(l, 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert(fcntl(l, F_GETFL) & O_NONBLOCK);
+	ck_assert(fcntl(l, F_GETFD) & FD_CLOEXEC);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, path);
+	c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	ck_assert_int_eq(connect(c, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	ck_assert_int_eq(ipc_send(c, 7, 1, "x", 1, -1), 0);
+	close(c);
+	/* a second listener on the same path replaces the stale file */
+	close(l);
+	l2 = ipc_listen(path, 0640, 4);
+	ck_assert_int_ge(l2, 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0640);
+	close(l2);
+	unlink(path);
+	/* a path longer than sun_path */
+	memset(lng, 'a', sizeof(lng) - 1);
+	lng[0] = '/';
+	lng[sizeof(lng) - 1] = '\0';
+	errno = 0;
+	ck_assert_int_eq(ipc_listen(lng, 0600, 4), -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *
 ipc_suite(void)
 {
@@ -422,6 +469,7 @@ ipc_suite(void)
 	tcase_add_test(ts, test_fds_rejected);
 	tcase_add_test(ts, test_fd_with_bad_frame);
 	tcase_add_test(ts, test_eof_again_epipe);
+	tcase_add_test(ts, test_listen);
 	suite_add_tcase(s, ts);
 	return (s);
 }
