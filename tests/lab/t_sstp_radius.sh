@@ -4,7 +4,8 @@
 # config copy) in namespace rad; the user exists only in FreeRADIUS. Ping
 # across, the session listed, the crypto binding verified (so the HLAK made
 # from the RADIUS MPPE keys matches the client's); after the disconnect the
-# FreeRADIUS detail file holds an Accounting Start, then a Stop with
+# FreeRADIUS detail file holds an Accounting Start, an Interim-Update after
+# 60 s (interim_interval = 60) with counters, then a Stop with
 # non-zero octet counters and Acct-Terminate-Cause User-Request. A second
 # session ended by `rasgatectl kill` gets a Stop with Admin-Reset (the
 # daemon's TERMINATE to the plugin). Then FreeRADIUS is killed:
@@ -44,6 +45,7 @@ step "rasgate with [radius] enabled, secret in a 0600 file"
 rg_config 10.9.0.1 "[radius]
 enabled = yes
 accounting = yes
+interim_interval = 60
 timeout = 2
 retries = 1
 [radius.lab]
@@ -90,6 +92,17 @@ wait_until 10 grep -q 'Acct-Status-Type = Start' $DETAIL ||
     fail "no Accounting Start in the detail file"
 has_acct $SID1 Start || fail "no Accounting Start for session $SID1"
 
+step "Interim-Update after 60 s ([radius] interim_interval = 60)"
+ip netns exec cli ping -q -n -c 10 -i 0.5 172.30.9.1 > /dev/null
+wait_until 80 has_acct $SID1 Interim-Update ||
+    { grep -E 'rasgate: .*(Interim|accounting)' $RG/sstpd.log | tail -5
+      fail "no Interim-Update for session $SID1 within 80 s"; }
+acct_record $SID1 Interim-Update | grep -E 'Acct-(Session-Time|Input-Octets|Output-Octets)'
+acct_record $SID1 Interim-Update | grep -qE 'Acct-Input-Octets = [1-9]' ||
+    fail "Interim-Update: Acct-Input-Octets missing or zero"
+acct_record $SID1 Interim-Update | grep -qE 'Acct-Session-Time = ([6-9][0-9]|[1-9][0-9][0-9])' ||
+    fail "Interim-Update: Acct-Session-Time below 60 s"
+
 step "client disconnects: accounting Stop"
 kill $SSTPC; wait $SSTPC 2>/dev/null
 rg_wait_clean 15 "after the disconnect"
@@ -104,6 +117,7 @@ awk -v u="\"$RUSER\"" 'BEGIN { RS = "" } index($0, "User-Name = " u) {
 }' $DETAIL > $D/records 2> $D/stop
 cat $D/records
 sed -n '1p' $D/records | grep -q ': Start$' || fail "first accounting record is not a Start"
+grep -q ': Interim-Update$' $D/records || fail "no Interim-Update record for $RUSER"
 grep -q ': Stop$' $D/records || fail "no Stop record for $RUSER"
 [ "$(grep -c ': Start$' $D/records)" = 1 ] || fail "not exactly one Start"
 grep -nE ': (Start|Stop)$' $D/records | awk -F: '$NF ~ /Start/ {s = $1} $NF ~ /Stop/ {t = $1}
