@@ -152,6 +152,13 @@ check_ipsec(const struct pol_conf *c, struct pol_errs *e)
 	    pol_conf_pool_find(c, c->l2tp.pool) == NULL)
 		kerr(e, c, CS_L2TP, &c->l2tp, "pool", "no [pool.%s] section",
 		    c->l2tp.pool);
+	/* each daemon allocates from its pool alone: sharing one would hand
+	 * the same address to an SSTP and an L2TP client */
+	if (c->sstp.enabled && c->l2tp.enabled && c->l2tp.pool[0] != '\0' &&
+	    strcmp(c->l2tp.pool, c->sstp.pool) == 0)
+		kerr(e, c, CS_L2TP, &c->l2tp, "pool", "[pool.%s] is also the "
+		    "[sstp] pool; SSTP and L2TP need separate pools",
+		    c->l2tp.pool);
 	if (s->certificate[0] != '\0' && s->key[0] == '\0')
 		kerr(e, c, CS_IPSEC, s, "key", "required with certificate");
 	if (s->key[0] != '\0' && s->certificate[0] == '\0')

@@ -690,6 +690,10 @@ static const struct {
 	{ "[ppp]\nauth = chap\n", "t.conf:2: [ppp] auth: chap needs RADIUS: "
 	  "the local user database keeps NT hashes, not passwords" },
 	{ "[ppp]\nauth = eap\n", "t.conf:2: [ppp] auth: eap needs RADIUS" },
+	{ "[sstp]\npool = a\n[l2tp]\nenabled = yes\npool = a\n[ipsec]\n"
+	  "psk_file = /p\n[pool.a]\nrange = 10.0.0.1-10.0.0.9\n",
+	  "t.conf:5: [l2tp] pool: [pool.a] is also the [sstp] pool; SSTP and "
+	  "L2TP need separate pools" },
 	{ "[metrics]\nenabled = yes\nlisten = 0.0.0.0:443\n",
 	  "t.conf:3: [metrics] listen: same TCP port as [sstp] listen" },
 };
@@ -871,7 +875,9 @@ START_TEST(test_example_file)
 	ck_assert_uint_eq(s.limit[POL_PROTO_IKEV2], 0);
 	ck_assert_uint_eq(C.nradius_server, 2);
 	ck_assert_str_eq(C.radius_server[0].hdr.name, "primary");
-	ck_assert_uint_eq(C.npool, 1);
+	ck_assert_uint_eq(C.npool, 2);
+	ck_assert_str_eq(C.l2tp.pool, "office-l2tp");
+	ck_assert_str_ne(C.l2tp.pool, C.sstp.pool);
 	ck_assert_uint_eq(C.pool[0].range.n, 2);
 	ck_assert_uint_eq(C.ipsec.ike_lifetime, 8 * 3600);
 	ck_assert_uint_eq(C.radius.interim_interval, 300);
