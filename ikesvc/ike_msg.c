@@ -564,26 +564,31 @@ ike_decode_id(const uint8_t *body, size_t len, struct ike_id *id)
 	return (id->data.len == want ? IKE_OK : IKE_E_ID);
 }
 
+/* CERT and CERTREQ: encoding byte, then at least min_data bytes. */
+static int
+decode_cert_body(const uint8_t *body, size_t len, size_t min_data,
+    struct ike_cert *c)
+{
+	struct rd	r;
+
+	rd_init(&r, body, len);
+	if (!rd_u8(&r, &c->enc) || rd_left(&r) < min_data)
+		return (IKE_E_MALFORMED);
+	c->data.len = rd_left(&r);
+	(void)rd_view(&r, c->data.len, &c->data.p);
+	return (IKE_OK);
+}
+
 int
 ike_decode_cert(const uint8_t *body, size_t len, struct ike_cert *c)
 {
-	if (len < 2)
-		return (IKE_E_MALFORMED);
-	c->enc = body[0];
-	c->data.p = body + 1;
-	c->data.len = len - 1;
-	return (IKE_OK);
+	return (decode_cert_body(body, len, 1, c));
 }
 
 int
 ike_decode_certreq(const uint8_t *body, size_t len, struct ike_cert *c)
 {
-	if (len < 1)
-		return (IKE_E_MALFORMED);
-	c->enc = body[0];
-	c->data.p = body + 1;
-	c->data.len = len - 1;
-	return (IKE_OK);
+	return (decode_cert_body(body, len, 0, c));
 }
 
 int

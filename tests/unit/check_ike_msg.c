@@ -834,6 +834,28 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* CERT needs an encoding byte and data; CERTREQ may carry no CA name. */
+START_TEST(test_decode_cert)
+{
+	static const uint8_t	b[] = { 4, 0x30, 0x82 };
+	struct ike_cert		c;
+
+	ck_assert_int_eq(ike_decode_cert(b, 0, &c), IKE_E_MALFORMED);
+	ck_assert_int_eq(ike_decode_cert(b, 1, &c), IKE_E_MALFORMED);
+	ck_assert_int_eq(ike_decode_cert(b, 3, &c), IKE_OK);
+	ck_assert_uint_eq(c.enc, 4);
+	ck_assert_uint_eq(c.data.len, 2);
+	ck_assert_ptr_eq(c.data.p, b + 1);
+	ck_assert_int_eq(ike_decode_certreq(b, 0, &c), IKE_E_MALFORMED);
+	ck_assert_int_eq(ike_decode_certreq(b, 1, &c), IKE_OK);
+	ck_assert_uint_eq(c.enc, 4);
+	ck_assert_uint_eq(c.data.len, 0);
+	ck_assert_int_eq(ike_decode_certreq(b, 2, &c), IKE_OK);
+	ck_assert_uint_eq(c.data.len, 1);
+	ck_assert_uint_eq(c.data.p[0], 0x30);
+}
+END_TEST
+
 Suite *
 ike_msg_suite(void)
 {
@@ -854,6 +876,7 @@ ike_msg_suite(void)
 	tcase_add_test(tc, test_builders_qm2);
 	tcase_add_test(tc, test_builders_info);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_decode_cert);
 	suite_add_tcase(s, tc);
 	return (s);
 }
