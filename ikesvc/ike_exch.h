@@ -1,0 +1,220 @@
+/*
+ * ikesvc/ike_exch.h — the IKEv1 responder exchanges on one ISAKMP SA:
+ * Main Mode (RFC 2409 5: pre-shared key and RSA signatures), Quick Mode
+ * (RFC 2409 5.5, ESP transport for L2TP, RFC 3193), Informational
+ * (RFC 2408 4.8: Delete, INITIAL-CONTACT, RESPONDER-LIFETIME) and DPD
+ * (RFC 3706), with NAT-T detection and the float to port 4500
+ * (RFC 3947, draft-ietf-ipsec-nat-t-ike-02/03).
+ *
+ * Pure: datagrams in, the reply datagram and events out. No sockets, no
+ * clock reads (now is passed in, seconds on a monotonic clock), no
+ * logging (a failure comes back with a reason for the daemon to log), no
+ * globals. Randomness (cookies, nonces, SPIs, DH keys) comes from
+ * OpenSSL's RAND_bytes.
+ *
+ * The daemon owns the table of struct ike_p1 (found by cookies), the
+ * sockets, timers and the kernel; it calls ike_exch_input() for each
+ * datagram addressed to an SA, sends res.out if res.out_len > 0, then
+ * acts on res.ev[]. Retransmission of our last reply (when the peer
+ * repeats its message, or when our timer fires) uses sa->last_out.
+ */
+#ifndef IKESVC_IKE_EXCH_H
+#define IKESVC_IKE_EXCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "ikesvc/ike_cert.h"
+#include "ikesvc/ike_crypto.h"
+#include "ikesvc/ike_msg.h"
+#include "ikesvc/ike_proposal.h"
+
+#define IKE_OUT_MAX		8192	/* largest datagram we send */
+#define IKE_P2_MAX		4	/* Quick Modes / ESP SA pairs per SA */
+#define IKE_NONCE_LEN		32	/* our nonces */
+#define IKE_PSK_MAX		256
+#define IKE_PEER_ID_MAX		256	/* printable peer ID */
+#define IKE_EV_MAX		6
+#define IKE_WHY_MAX		192
+#define IKE_KEYMAT_MAX		100	/* 36 enc (GCM salt) + 64 integrity */
+
+/* What the exchanges need from the configuration. */
+struct ike_exch_cfg {
+	struct ike_p1_policy	p1;	/* auth_mask: PSK and/or RSA_SIG */
+	struct ike_p2_policy	p2;	/* .nat is ignored: set per SA */
+	bool			natt;	/* accept NAT-T (VIDs, NAT-D, 4500) */
+	bool			dpd;	/* send the DPD VID, answer R-U-THERE */
+	/*
+	 * Pre-shared key for a peer address: writes it to out[0..cap) and
+	 * returns its length, 0 if no key applies to that peer.
+	 */
+	size_t	(*psk)(void *arg, const struct sockaddr *peer, uint8_t *out,
+		    size_t cap);
+	void			*psk_arg;
+	const struct ike_certs	*certs;	/* NULL: no RSA signatures */
+};
+
+enum ike_p1_state {
+	IKE_P1_MM2_SENT = 1,	/* got MM1, sent MM2 */
+	IKE_P1_MM4_SENT,	/* got MM3, sent MM4 */
+	IKE_P1_UP,		/* got MM5, sent MM6: established */
+	IKE_P1_DEAD		/* failed or deleted: daemon frees it */
+};
+
+enum ike_p2_state {
+	IKE_P2_FREE = 0,
+	IKE_P2_QM2_SENT,	/* got QM1, sent QM2 */
+	IKE_P2_UP,		/* got QM3 (or QM2 acked by commit) */
+	IKE_P2_DELETED
+};
+
+/* One Quick Mode and the ESP SA pair it made. */
+struct ike_p2 {
+	enum ike_p2_state	state;
+	uint32_t		msgid;
+	uint8_t			iv[IKE_BLOCK_MAX];	/* this exchange's IV */
+	struct ike_p2_choice	choice;
+	uint32_t		spi_in;		/* ours: peer -> us (host order) */
+	uint32_t		spi_out;	/* the peer's: us -> peer */
+	uint8_t			peer_proto;	/* from IDci, 0 = none sent */
+	uint16_t		peer_port;	/* from IDci (L2TP source port) */
+	uint8_t			natoa_i[16];	/* NAT-OA of the initiator */
+	bool			has_natoa_i;
+	/* KEYMAT per direction: enc key then integrity key. */
+	uint8_t			key_in[IKE_KEYMAT_MAX];
+	uint8_t			key_out[IKE_KEYMAT_MAX];
+	uint64_t		up_at;		/* now when it came up */
+	uint8_t			*last_out;	/* QM2, for retransmission */
+	size_t			last_out_len;
+	uint8_t			last_in_hash[20];	/* SHA-1 of QM1 */
+};
+
+/* One ISAKMP SA (phase 1), the responder's side. */
+struct ike_p1 {
+	enum ike_p1_state	state;
+	uint8_t			cky_i[8];
+	uint8_t			cky_r[8];
+	struct sockaddr_storage	local;	/* our address (the daemon sets) */
+	struct sockaddr_storage	peer;	/* current peer address and port */
+	bool			on_natt_port;	/* peer has floated to 4500 */
+	enum ike_natt		natt;	/* flavour from the peer's VIDs */
+	bool			nat_peer;	/* NAT-D: the peer is behind NAT */
+	bool			nat_self;	/* NAT-D: we are behind NAT */
+	bool			peer_dpd;	/* the peer sent the DPD VID */
+	bool			peer_initial_contact;
+	uint32_t		dpd_seq_out;	/* our last R-U-THERE */
+	uint32_t		dpd_seq_in;	/* peer's last, 0 = none yet */
+	uint64_t		created;	/* now at MM1 */
+	uint64_t		up_at;		/* now at MM6 */
+	uint64_t		expires;	/* up_at + choice.life_secs */
+	uint64_t		last_rx;	/* now at the last valid message */
+
+	struct ike_p1_choice	choice;
+	struct ike_p1_keys	keys;		/* wiped by ike_p1_free() */
+	struct ike_dh		*dh;		/* freed once g^xy is known */
+	uint8_t			*sai_b;		/* SAi_b (initiator's SA body) */
+	size_t			sai_b_len;
+	uint8_t			gxi[IKE_DH_MAX], gxr[IKE_DH_MAX];
+	size_t			gx_len;
+	uint8_t			ni[256], nr[IKE_NONCE_LEN];
+	size_t			ni_len;
+	uint8_t			iv[IKE_BLOCK_MAX];	/* phase-1 CBC state */
+	uint8_t			p1_last_block[IKE_BLOCK_MAX];	/* for IVs of
+						   later exchanges */
+	char			peer_id[IKE_PEER_ID_MAX];	/* printable */
+	uint8_t			peer_id_type;
+	bool			cert_auth;	/* authenticated by signature */
+
+	uint8_t			*last_out;	/* last phase-1 reply */
+	size_t			last_out_len;
+	uint8_t			last_in_hash[20];	/* SHA-1 of its request */
+
+	struct ike_p2		p2[IKE_P2_MAX];
+};
+
+enum ike_ev_type {
+	IKE_EV_P1_UP = 1,	/* Main Mode done: sa->peer_id etc. valid */
+	IKE_EV_P2_UP,		/* ESP SA pair ready: install p2 (index) */
+	IKE_EV_P2_DELETE,	/* peer deleted ESP SA p2 (index) */
+	IKE_EV_P1_DELETE,	/* peer deleted this ISAKMP SA */
+	IKE_EV_INITIAL_CONTACT,	/* drop all older SAs of this peer */
+	IKE_EV_DPD_ACK,		/* R-U-THERE-ACK for our dpd_seq_out */
+	IKE_EV_FLOAT		/* peer moved (address or port): update
+				   the kernel SAs' encapsulation */
+};
+
+struct ike_ev {
+	enum ike_ev_type	type;
+	size_t			p2;	/* index into sa->p2 */
+};
+
+/*
+ * Result of one input. out holds the datagram to send to sa->peer (no
+ * non-ESP marker: the daemon adds it on port 4500). why is set when a
+ * message was refused (log it with the peer address); notify is the
+ * notification we sent about it (0 = none, e.g. dropped silently).
+ */
+struct ike_result {
+	uint8_t		out[IKE_OUT_MAX];
+	size_t		out_len;
+	struct ike_ev	ev[IKE_EV_MAX];
+	size_t		nev;
+	uint16_t	notify;
+	bool		retransmit;	/* out is our earlier reply again */
+	char		why[IKE_WHY_MAX];
+};
+
+/*
+ * Starts a responder SA for a first Main Mode message from peer (via
+ * local; on_natt_port if it came on 4500): copies the initiator cookie,
+ * makes our cookie (RAND_bytes). The daemon has already checked limits
+ * (SKU, half-open bounds) and that the message is Main Mode with a zero
+ * responder cookie. Returns 0 or IKE_E_CRYPTO.
+ */
+int	ike_p1_init(struct ike_p1 *sa, const uint8_t cky_i[8],
+	    const struct sockaddr *local, const struct sockaddr *peer,
+	    bool on_natt_port, uint64_t now);
+
+/* Frees what sa holds (wipes keys, frees DH and buffers). */
+void	ike_p1_free(struct ike_p1 *sa);
+
+/*
+ * Processes one datagram msg[0..len) (marker removed) for sa, received
+ * from `from` (on 4500 if natt_port). Handles MM1/MM3/MM5 in order,
+ * Quick Mode 1 and 3 (several in parallel by message ID), Informational
+ * (Delete, INITIAL-CONTACT, R-U-THERE / -ACK). A repeat of the message
+ * that produced our last reply gets that reply again (res->retransmit);
+ * anything out of order or failing a check is dropped or answered with
+ * a notify (res->why says why; an authentication failure in MM5 sets
+ * the SA to IKE_P1_DEAD). Returns 0 if the message was accepted, else a
+ * negative enum ike_err (the SA state is unchanged unless it became
+ * DEAD).
+ */
+int	ike_exch_input(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
+	    const uint8_t *msg, size_t len, const struct sockaddr *from,
+	    bool natt_port, uint64_t now, struct ike_result *res);
+
+/*
+ * Answer to a first message the daemon refuses before any state is made
+ * (SKU limit, half-open bound, not Main Mode): an unencrypted
+ * Informational with the notify type (e.g. IKE_N_NO_PROPOSAL_CHOSEN,
+ * IKE_N_INVALID_EXCHANGE_TYPE) for the initiator cookie of msg. Returns
+ * the length written to out[0..cap), 0 if msg has no valid header.
+ */
+size_t	ike_refuse(const uint8_t *msg, size_t len, uint16_t notify,
+	    uint8_t *out, size_t cap);
+
+/*
+ * Messages we initiate on an established SA (each writes one encrypted
+ * Informational exchange into res->out; returns 0 or a negative
+ * enum ike_err): a DPD R-U-THERE (increments sa->dpd_seq_out); a Delete
+ * of ESP SA p2 (our inbound SPI, the peer deletes its outbound); a
+ * Delete of the ISAKMP SA itself.
+ */
+int	ike_dpd_probe(struct ike_p1 *sa, struct ike_result *res);
+int	ike_delete_p2(struct ike_p1 *sa, size_t p2, struct ike_result *res);
+int	ike_delete_p1(struct ike_p1 *sa, struct ike_result *res);
+
+#endif /* IKESVC_IKE_EXCH_H */

@@ -1,0 +1,86 @@
+/*
+ * ikesvc/kpriv.h — the privileged part of rasgate-ikesvc: a child forked
+ * as root (keeping CAP_NET_ADMIN) before the network process drops its
+ * privileges. It owns the XFRM netlink socket and executes typed requests
+ * that arrive over a SOCK_SEQPACKET pair (common/ipc.h); it never parses
+ * ISAKMP. Every request gets exactly one reply (KP_REPLY with an int32
+ * result: 0 or -errno), in order.
+ *
+ * The child validates each request before acting: reqid inside our range
+ * (xfrm.h), policies only with our priorities, family AF_INET/AF_INET6,
+ * key lengths those of the algorithm. It flushes our own entries when it
+ * starts and when the network process goes away (EOF), then exits.
+ */
+#ifndef IKESVC_KPRIV_H
+#define IKESVC_KPRIV_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ikesvc/xfrm.h"
+
+enum kp_msg {
+	KP_SA_ADD = 0x4b01,	/* struct xfrm_sa_spec */
+	KP_SA_DEL,		/* struct kp_sa_ref */
+	KP_SA_GET,		/* struct kp_sa_ref -> KP_REPLY + stats */
+	KP_POL_ADD,		/* struct pol_xfrm_policy */
+	KP_POL_DEL,		/* struct pol_xfrm_policy */
+	KP_FLUSH,		/* no payload */
+	KP_REPLY		/* struct kp_reply */
+};
+
+struct kp_sa_ref {
+	int32_t		family;
+	uint8_t		dst[16];
+	uint32_t	spi;		/* host order */
+};
+
+struct kp_reply {
+	int32_t		rc;		/* 0 or -errno */
+	struct xfrm_sa_stats stats;	/* KP_SA_GET only */
+};
+
+/*
+ * Forks the privileged child. On success returns its pid and stores the
+ * network process's end of the channel in *fd (close-on-exec); the
+ * child's end is closed in the parent. The child exits 0 after EOF on
+ * the channel (after flushing), 1 if it cannot open XFRM netlink.
+ * Returns -1 with errno on failure.
+ */
+pid_t	kpriv_start(int *fd);
+
+/*
+ * Client side (network process): send one request and wait for its
+ * reply (blocking; the child answers within one netlink round trip).
+ * Return the child's rc, or -EPIPE/-EIO if the channel failed.
+ */
+int	kpriv_sa_add(int fd, const struct xfrm_sa_spec *sa);
+int	kpriv_sa_del(int fd, int family, const uint8_t dst[16], uint32_t spi);
+int	kpriv_sa_get(int fd, int family, const uint8_t dst[16], uint32_t spi,
+	    struct xfrm_sa_stats *st);
+int	kpriv_pol_add(int fd, const struct pol_xfrm_policy *p);
+int	kpriv_pol_del(int fd, const struct pol_xfrm_policy *p);
+int	kpriv_flush(int fd);
+
+/*
+ * The child's request handler, exposed for unit tests: checks one
+ * request (type, payload) and, if valid, performs it through the given
+ * callbacks. Returns the rc to reply with; -EINVAL for a request that
+ * fails validation (nothing is performed).
+ */
+struct kpriv_ops {
+	void	*arg;
+	int	(*sa_add)(void *arg, const struct xfrm_sa_spec *sa);
+	int	(*sa_del)(void *arg, int family, const uint8_t dst[16],
+		    uint32_t spi);
+	int	(*sa_get)(void *arg, int family, const uint8_t dst[16],
+		    uint32_t spi, struct xfrm_sa_stats *st);
+	int	(*pol_add)(void *arg, const struct pol_xfrm_policy *p);
+	int	(*pol_del)(void *arg, const struct pol_xfrm_policy *p);
+	int	(*flush)(void *arg);
+};
+
+int	kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
+	    const void *payload, size_t len, struct kp_reply *reply);
+
+#endif /* IKESVC_KPRIV_H */
