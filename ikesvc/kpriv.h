@@ -9,7 +9,9 @@
  * The child validates each request before acting: reqid inside our range
  * (xfrm.h), policies only with our priorities, family AF_INET/AF_INET6,
  * key lengths those of the algorithm. It flushes our own entries when it
- * starts and when the network process goes away (EOF), then exits.
+ * starts and when the network process goes away (EOF), then exits; it
+ * ignores SIGTERM, SIGINT and SIGHUP, so a stop signal sent to the whole
+ * process group never ends it before that flush.
  */
 #ifndef IKESVC_KPRIV_H
 #define IKESVC_KPRIV_H

@@ -62,9 +62,11 @@ struct mnl_socket;
 
 /*
  * Pure builders: write one complete netlink message (nlmsghdr included)
- * for the request into buf[0..cap) and return its length, or 0 if the
- * spec cannot be expressed (unknown algorithm, bad family, key length
- * not the algorithm's) or cap is too small. seq is the nlmsg_seq.
+ * for the request into buf[0..cap) (4-byte aligned) and return its
+ * length, or 0 if the spec cannot be expressed (unknown algorithm, bad
+ * family, key length not the algorithm's) or cap is too small. seq is
+ * the nlmsg_seq. Requests carry NLM_F_ACK. A failed SA add leaves no key
+ * byte in buf.
  */
 size_t	xfrm_build_sa_add(void *buf, size_t cap, uint32_t seq,
 	    const struct xfrm_sa_spec *sa);
@@ -88,8 +90,13 @@ const char *xfrm_auth_name(uint16_t aalg, unsigned *trunc_bits);
 
 /*
  * Kernel calls (privileged part only). Each returns 0 or -errno of the
- * kernel's answer (-EEXIST, -ESRCH, ...). nl is an open NETLINK_XFRM
- * socket (xfrm_open).
+ * kernel's answer (-EEXIST, -ESRCH, ...), -EINVAL for a spec the builders
+ * refuse. nl is an open NETLINK_XFRM socket (xfrm_open; NULL with errno
+ * set on failure). xfrm_sa_del, xfrm_sa_get and xfrm_pol_del look the
+ * entry up first and return -EPERM, touching nothing, if it is not ours
+ * (SA reqid outside our range; policy with neither one of our priorities
+ * nor a template reqid of ours): the kernel deletes a policy by selector
+ * and direction alone, whatever its priority.
  */
 struct mnl_socket *xfrm_open(void);
 void	xfrm_close(struct mnl_socket *nl);

@@ -1,0 +1,530 @@
+/*
+ * ikesvc/kpriv.c — the privileged part of rasgate-ikesvc and the calls
+ * the network process makes to it (see ikesvc/kpriv.h).
+ *
+ * The child is a plain loop: read one request, check it in
+ * kpriv_handle(), execute it over XFRM netlink, answer with one
+ * KP_REPLY. It ignores SIGTERM, SIGINT and SIGHUP on purpose: it ends
+ * only when the network process's end of the channel closes (that
+ * process exited, normally or not), so our kernel entries are always
+ * flushed after the last request and never while one is in flight.
+ *
+ * Requests carrying SA keys are wiped from every buffer once handled.
+ */
+#include <sys/prctl.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "common/ipc.h"
+#include "common/log.h"
+#include "ikesvc/kpriv.h"
+
+#define CTL_FD		3	/* the child's end of the channel */
+#define SCRATCH_BUF	1024	/* fits any request xfrm.c builds */
+#define SPI_MIN		256	/* 1..255 are reserved (RFC 4303 2.1) */
+#define ERRNO_MAX	4095
+
+/* ---- validation ---------------------------------------------------------- */
+
+static bool
+reqid_ours(uint32_t reqid)
+{
+	return reqid >= XFRM_REQID_BASE &&
+	    reqid - XFRM_REQID_BASE < XFRM_REQID_SPAN;
+}
+
+/*
+ * An address of the family: not all zero, and for IPv4 nothing after the
+ * fourth byte.
+ */
+static bool
+addr_ok(int family, const uint8_t a[16])
+{
+	static const uint8_t zero[16];
+	size_t alen;
+
+	if (family == AF_INET)
+		alen = 4;
+	else if (family == AF_INET6)
+		alen = 16;
+	else
+		return false;
+	return memcmp(a, zero, alen) != 0 &&
+	    memcmp(a + alen, zero, 16 - alen) == 0;
+}
+
+/*
+ * An ESP SA of ours for L2TP: reqid in our range, UDP selector, real SPI
+ * and addresses; the builder refuses unknown algorithms and keys of the
+ * wrong length.
+ */
+static bool
+sa_ok(const struct xfrm_sa_spec *sa)
+{
+	uint8_t scratch[SCRATCH_BUF] __attribute__((aligned(8)));
+	size_t n;
+
+	if (!addr_ok(sa->family, sa->src) || !addr_ok(sa->family, sa->dst) ||
+	    !reqid_ours(sa->reqid) || sa->spi < SPI_MIN ||
+	    sa->sel_proto != IPPROTO_UDP)
+		return false;
+	n = xfrm_build_sa_add(scratch, sizeof(scratch), 0, sa);
+	explicit_bzero(scratch, sizeof(scratch));
+	return n != 0;
+}
+
+static bool
+ref_ok(const struct kp_sa_ref *r)
+{
+	return addr_ok(r->family, r->dst) && r->spi >= SPI_MIN;
+}
+
+static bool
+mask_ok(uint16_t mask)
+{
+	return mask == 0 || mask == 0xffff;
+}
+
+/*
+ * One of the policies of policy/ipsec_policy.h: UDP, in or out, allow;
+ * a bypass (no template) at POL_XFRM_PRIO_BYPASS, or an ESP transport
+ * template with reqid 0 or ours at POL_XFRM_PRIO_PEER / _PROTECT.
+ * raw is the received payload: has_tmpl is checked there before the
+ * bool is read.
+ */
+static bool
+pol_ok(const struct pol_xfrm_policy *p, const uint8_t *raw)
+{
+	uint8_t scratch[SCRATCH_BUF] __attribute__((aligned(8)));
+
+	if (raw[offsetof(struct pol_xfrm_policy, has_tmpl)] > 1)
+		return false;
+	if ((p->family != AF_INET && p->family != AF_INET6) ||
+	    p->proto != IPPROTO_UDP || p->action != POL_XFRM_ALLOW ||
+	    (p->dir != POL_XFRM_DIR_IN && p->dir != POL_XFRM_DIR_OUT) ||
+	    !mask_ok(p->sport_mask) || !mask_ok(p->dport_mask))
+		return false;
+	if (p->priority == POL_XFRM_PRIO_BYPASS) {
+		if (p->has_tmpl)
+			return false;
+	} else if (p->priority == POL_XFRM_PRIO_PEER ||
+	    p->priority == POL_XFRM_PRIO_PROTECT) {
+		if (!p->has_tmpl || p->tmpl.proto != IPPROTO_ESP ||
+		    (p->tmpl.reqid != 0 && !reqid_ours(p->tmpl.reqid)))
+			return false;
+	} else
+		return false;
+	return xfrm_build_pol_add(scratch, sizeof(scratch), 0, p) != 0;
+}
+
+/* ---- the handler ------------------------------------------------------------ */
+
+static int
+handle_sa(const struct kpriv_ops *ops, uint16_t type, const void *payload,
+    size_t len, struct kp_reply *reply)
+{
+	struct kp_sa_ref r;
+	int rc;
+
+	if (len != sizeof(r))
+		return -EINVAL;
+	memcpy(&r, payload, sizeof(r));
+	if (!ref_ok(&r))
+		return -EINVAL;
+	if (type == KP_SA_DEL)
+		return ops->sa_del(ops->arg, r.family, r.dst, r.spi);
+	rc = ops->sa_get(ops->arg, r.family, r.dst, r.spi, &reply->stats);
+	if (rc != 0)
+		memset(&reply->stats, 0, sizeof(reply->stats));
+	return rc;
+}
+
+static int
+handle_pol(const struct kpriv_ops *ops, uint16_t type, const void *payload,
+    size_t len)
+{
+	struct pol_xfrm_policy p;
+
+	if (len != sizeof(p))
+		return -EINVAL;
+	memcpy(&p, payload, sizeof(p));
+	if (!pol_ok(&p, payload))
+		return -EINVAL;
+	return type == KP_POL_ADD ? ops->pol_add(ops->arg, &p) :
+	    ops->pol_del(ops->arg, &p);
+}
+
+static int
+handle_sa_add(const struct kpriv_ops *ops, const void *payload, size_t len)
+{
+	struct xfrm_sa_spec sa;
+	int rc = -EINVAL;
+
+	if (len != sizeof(sa))
+		return -EINVAL;
+	memcpy(&sa, payload, sizeof(sa));
+	if (sa_ok(&sa))
+		rc = ops->sa_add(ops->arg, &sa);
+	explicit_bzero(&sa, sizeof(sa));
+	return rc;
+}
+
+int
+kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
+    const void *payload, size_t len, struct kp_reply *reply)
+{
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	if (payload == NULL && len != 0)
+		rc = -EINVAL;
+	else if (type == KP_SA_ADD)
+		rc = handle_sa_add(ops, payload, len);
+	else if (type == KP_SA_DEL || type == KP_SA_GET)
+		rc = handle_sa(ops, type, payload, len, reply);
+	else if (type == KP_POL_ADD || type == KP_POL_DEL)
+		rc = handle_pol(ops, type, payload, len);
+	else if (type == KP_FLUSH)
+		rc = len == 0 ? ops->flush(ops->arg) : -EINVAL;
+	else
+		rc = -EINVAL;
+	/* the reply carries 0 or -errno (a flush returns a count) */
+	if (rc > 0)
+		rc = 0;
+	else if (rc < -ERRNO_MAX)
+		rc = -EIO;
+	reply->rc = rc;
+	return rc;
+}
+
+/* ---- the child ---------------------------------------------------------------- */
+
+static int
+op_sa_add(void *arg, const struct xfrm_sa_spec *sa)
+{
+	return xfrm_sa_add(arg, sa);
+}
+
+static int
+op_sa_del(void *arg, int family, const uint8_t dst[16], uint32_t spi)
+{
+	return xfrm_sa_del(arg, family, dst, spi);
+}
+
+static int
+op_sa_get(void *arg, int family, const uint8_t dst[16], uint32_t spi,
+    struct xfrm_sa_stats *st)
+{
+	return xfrm_sa_get(arg, family, dst, spi, st);
+}
+
+static int
+op_pol_add(void *arg, const struct pol_xfrm_policy *p)
+{
+	return xfrm_pol_add(arg, p);
+}
+
+static int
+op_pol_del(void *arg, const struct pol_xfrm_policy *p)
+{
+	return xfrm_pol_del(arg, p);
+}
+
+static int
+op_flush(void *arg)
+{
+	return xfrm_flush_own(arg);
+}
+
+static const char *
+kp_type_name(uint16_t type)
+{
+	switch (type) {
+	case KP_SA_ADD:
+		return "SA_ADD";
+	case KP_SA_DEL:
+		return "SA_DEL";
+	case KP_SA_GET:
+		return "SA_GET";
+	case KP_POL_ADD:
+		return "POL_ADD";
+	case KP_POL_DEL:
+		return "POL_DEL";
+	case KP_FLUSH:
+		return "FLUSH";
+	default:
+		return "unknown";
+	}
+}
+
+static void
+flush_logged(struct mnl_socket *nl, const char *when)
+{
+	int n;
+
+	if ((n = xfrm_flush_own(nl)) < 0)
+		log_warnx("kpriv: flushing our XFRM entries %s: %s", when,
+		    strerror(-n));
+	else if (n > 0)
+		log_info("kpriv: removed %d XFRM entries of ours %s", n, when);
+}
+
+/* Descriptors and signals of the new child; only the channel survives. */
+static int
+child_setup(int ctl)
+{
+	int nul;
+
+	closelog();
+	if (ctl != CTL_FD) {
+		if (dup3(ctl, CTL_FD, O_CLOEXEC) == -1)
+			return -1;
+		close(ctl);
+	}
+	(void)close_range(CTL_FD + 1, ~0u, 0);
+	while ((nul = open("/dev/null", O_RDWR)) >= 0 && nul <= 2)
+		;
+	if (nul > 2)
+		close(nul);
+	(void)prctl(PR_SET_NAME, "rasgate-kpriv", 0, 0, 0);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	return 0;
+}
+
+/* Serves requests until EOF or a failure of the channel. */
+static void
+serve(const struct kpriv_ops *ops, struct ipc_msg *m)
+{
+	struct kp_reply r;
+	uint32_t session;
+	int rc;
+
+	for (;;) {
+		rc = ipc_recv(CTL_FD, m);
+		ipc_msg_close_fd(m);	/* no request carries one */
+		if (rc == IPC_E_EOF)
+			return;
+		if (rc == IPC_E_SYS) {
+			log_warn("kpriv: channel");
+			return;
+		}
+		session = rc == 0 ? m->hdr.session : 0;
+		if (rc != 0) {
+			log_warnx("kpriv: bad request: %s", ipc_strerror(rc));
+			memset(&r, 0, sizeof(r));
+			r.rc = -EINVAL;
+		} else if ((rc = kpriv_handle(ops, m->hdr.type,
+		    ipc_msg_payload(m), m->hdr.len, &r)) == -EINVAL)
+			log_warnx("kpriv: refused invalid %s request",
+			    kp_type_name(m->hdr.type));
+		else if (rc != 0)
+			log_debug("kpriv: %s: %s", kp_type_name(m->hdr.type),
+			    strerror(-rc));
+		explicit_bzero(m->buf, sizeof(m->buf));
+		if ((rc = ipc_send(CTL_FD, KP_REPLY, session, &r, sizeof(r),
+		    -1)) != 0) {
+			log_warnx("kpriv: reply: %s", rc == IPC_E_SYS ?
+			    strerror(errno) : ipc_strerror(rc));
+			return;
+		}
+	}
+}
+
+static void __attribute__((noreturn))
+child_main(int ctl)
+{
+	struct kpriv_ops ops;
+	struct mnl_socket *nl;
+	struct ipc_msg *m;
+
+	if (child_setup(ctl) == -1) {
+		log_warn("kpriv: setup");
+		_exit(1);
+	}
+	if ((nl = xfrm_open()) == NULL) {
+		log_warn("kpriv: cannot open XFRM netlink");
+		_exit(1);
+	}
+	if ((m = malloc(sizeof(*m))) == NULL) {
+		log_warn("kpriv: malloc");
+		_exit(1);
+	}
+	m->fd = -1;
+	memset(&ops, 0, sizeof(ops));
+	ops.arg = nl;
+	ops.sa_add = op_sa_add;
+	ops.sa_del = op_sa_del;
+	ops.sa_get = op_sa_get;
+	ops.pol_add = op_pol_add;
+	ops.pol_del = op_pol_del;
+	ops.flush = op_flush;
+	flush_logged(nl, "at start");
+	serve(&ops, m);
+	flush_logged(nl, "at exit");
+	explicit_bzero(m, sizeof(*m));
+	xfrm_close(nl);
+	_exit(0);
+}
+
+pid_t
+kpriv_start(int *fd)
+{
+	int sv[2], e;
+	pid_t pid;
+
+	*fd = -1;
+	if (ipc_socketpair(sv) == -1)
+		return -1;
+	if ((pid = fork()) == -1) {
+		e = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1]);
+	}
+	close(sv[1]);
+	*fd = sv[0];
+	return pid;
+}
+
+/* ---- the client ---------------------------------------------------------------- */
+
+/* Waits until fd is ready for events; false on a poll failure. */
+static bool
+wait_fd(int fd, short events)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = events;
+	return poll(&pfd, 1, -1) != -1 || errno == EINTR;
+}
+
+static int
+channel_err(int rc)
+{
+	if (rc == IPC_E_EOF || (rc == IPC_E_SYS && (errno == EPIPE ||
+	    errno == ECONNRESET)))
+		return -EPIPE;
+	return -EIO;
+}
+
+/*
+ * One request and its reply. The reply must be a KP_REPLY of the exact
+ * size with an rc of 0 or -errno; anything else is -EIO.
+ */
+static int
+call(int fd, uint16_t type, const void *req, size_t len, struct kp_reply *out)
+{
+	struct ipc_msg *m;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return -ENOMEM;
+	m->fd = -1;
+	while ((rc = ipc_send(fd, type, 0, req, len, -1)) == IPC_E_AGAIN &&
+	    wait_fd(fd, POLLOUT))
+		;
+	if (rc != 0) {
+		rc = channel_err(rc);
+		goto out;
+	}
+	while ((rc = ipc_recv(fd, m)) == IPC_E_AGAIN && wait_fd(fd, POLLIN))
+		;
+	ipc_msg_close_fd(m);
+	if (rc != 0)
+		rc = channel_err(rc);
+	else if (m->hdr.type != KP_REPLY ||
+	    ipc_get_exact(m, out, sizeof(*out)) != 0 || out->rc > 0 ||
+	    out->rc < -ERRNO_MAX) {
+		memset(out, 0, sizeof(*out));
+		rc = -EIO;
+	} else
+		rc = out->rc;
+out:
+	free(m);
+	return rc;
+}
+
+int
+kpriv_sa_add(int fd, const struct xfrm_sa_spec *sa)
+{
+	struct kp_reply r;
+
+	return call(fd, KP_SA_ADD, sa, sizeof(*sa), &r);
+}
+
+static void
+make_ref(struct kp_sa_ref *r, int family, const uint8_t dst[16], uint32_t spi)
+{
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	memcpy(r->dst, dst, sizeof(r->dst));
+	r->spi = spi;
+}
+
+int
+kpriv_sa_del(int fd, int family, const uint8_t dst[16], uint32_t spi)
+{
+	struct kp_sa_ref ref;
+	struct kp_reply r;
+
+	make_ref(&ref, family, dst, spi);
+	return call(fd, KP_SA_DEL, &ref, sizeof(ref), &r);
+}
+
+int
+kpriv_sa_get(int fd, int family, const uint8_t dst[16], uint32_t spi,
+    struct xfrm_sa_stats *st)
+{
+	struct kp_sa_ref ref;
+	struct kp_reply r;
+	int rc;
+
+	make_ref(&ref, family, dst, spi);
+	rc = call(fd, KP_SA_GET, &ref, sizeof(ref), &r);
+	*st = r.stats;
+	return rc;
+}
+
+int
+kpriv_pol_add(int fd, const struct pol_xfrm_policy *p)
+{
+	struct kp_reply r;
+
+	return call(fd, KP_POL_ADD, p, sizeof(*p), &r);
+}
+
+int
+kpriv_pol_del(int fd, const struct pol_xfrm_policy *p)
+{
+	struct kp_reply r;
+
+	return call(fd, KP_POL_DEL, p, sizeof(*p), &r);
+}
+
+int
+kpriv_flush(int fd)
+{
+	struct kp_reply r;
+
+	return call(fd, KP_FLUSH, NULL, 0, &r);
+}
