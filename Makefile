@@ -5,12 +5,16 @@
 #   make fuzz       libFuzzer targets (clang) in build-fuzz/
 #   make demo       see README.md
 #   make install    DESTDIR-aware install to FHS paths
+#   make deb        Debian package into $(B)/deb/ (packaging/mkdeb.sh)
 B        ?= build
 PREFIX   ?= /usr
 SBINDIR  ?= $(PREFIX)/sbin
 BINDIR   ?= $(PREFIX)/bin
 SYSCONFDIR ?= /etc
 PPPD_PLUGINDIR ?= $(PREFIX)/lib/pppd/2.4.9
+MANDIR   ?= $(PREFIX)/share/man
+UNITDIR  ?= /lib/systemd/system
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 PKG_CONFIG ?= pkg-config
 
 CC       ?= cc
@@ -56,18 +60,34 @@ PPP_PLUGIN := $(if $(wildcard pppglue/plugin*.c),$(B)/lib/rasgate.so)
 PROGS    := $(B)/bin/rasgatectl $(DAEMONS)
 UNIT_BIN := $(B)/bin/unit-tests
 REPLAY_BINS := $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/replay_$(t))
-TEST_PROGS := $(B)/bin/radprobe $(B)/bin/l2tp_kdrive $(B)/bin/ppg_smoke
+TEST_PROGS := $(B)/bin/radprobe $(B)/bin/l2tp_kdrive $(B)/bin/ppg_smoke $(B)/bin/xfrm_drive
 
-.PHONY: all check unit fuzz-replay asan fuzz demo install clean deps lab lab-setup bench
-all: $(PROGS) $(PPP_PLUGIN) $(UNIT_BIN) $(REPLAY_BINS) $(TEST_PROGS)
+# What `make install` installs besides the example configuration: the
+# programs and plugin, rasgate.conf(5) generated from the schema table by
+# packaging/mkman.c, the pages and systemd units of the programs that are
+# built, and the configuration file with every setting commented out.
+MKMAN    := $(B)/bin/mkman
+MAN5     := $(B)/man/rasgate.conf.5
+MAN8     := $(patsubst $(B)/bin/%,packaging/man/%.8,$(PROGS))
+UNITS    := $(patsubst $(B)/bin/%,$(B)/systemd/%.service,$(DAEMONS)) \
+            $(B)/systemd/rasgate.target
+CONF_INSTALL := $(B)/gen/rasgate.conf
+INSTALLED := $(PROGS) $(PPP_PLUGIN) $(MAN5) $(UNITS) $(CONF_INSTALL)
+
+.PHONY: all check unit fuzz-replay asan fuzz demo install installable deb \
+        clean deps lab lab-setup bench
+all: $(INSTALLED) $(UNIT_BIN) $(REPLAY_BINS) $(TEST_PROGS)
+installable: $(INSTALLED)
+# Objects reached through pattern rules are not intermediate: keep them.
+.SECONDARY:
 
 # Test helper programs (tests/cli): real code paths driven from scripts.
 $(B)/bin/radprobe: $(B)/obj/tests/cli/radprobe.o $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
 $(B)/bin/%: $(B)/obj/tests/lab/%.o $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -83,16 +103,33 @@ $(B)/lib%.a: $$(call obj,$$(call mod_srcs,$$*))
 
 $(B)/bin/rasgatectl: $(call obj,$(CTL_SRCS)) $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
 
 $(B)/bin/rasgate-%: $(B)/obj/%/main.o $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
 
 # The pppd plugin: pppglue/plugin*.c plus the module libraries, as one .so.
 $(B)/lib/rasgate.so: $$(call obj,$$(wildcard pppglue/plugin*.c)) $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -shared -o $@ $(filter %.o,$^) -Wl,--whole-archive $(B)/libpppglue.a -Wl,--no-whole-archive $(filter-out $(B)/libpppglue.a,$(MODLIBS)) $(INIH_LIBS) $(SSL_LIBS) $(RAD_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(filter %.o,$^) -Wl,--whole-archive $(B)/libpppglue.a -Wl,--no-whole-archive $(filter-out $(B)/libpppglue.a,$(MODLIBS)) $(INIH_LIBS) $(SSL_LIBS) $(RAD_LIBS)
+
+# ---- manual pages, systemd units, installed configuration ---------------
+$(MKMAN): $(B)/obj/packaging/mkman.o $(MODLIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
+$(MAN5): $(MKMAN)
+	@mkdir -p $(dir $@)
+	$(MKMAN) > $@.tmp && mv $@.tmp $@
+$(B)/systemd/%: packaging/systemd/%
+	@mkdir -p $(dir $@)
+	sed 's|/usr/sbin/|$(SBINDIR)/|g' $< > $@
+$(CONF_INSTALL): packaging/rasgate.conf.example
+	@mkdir -p $(dir $@)
+	{ echo '; Installed with every setting commented out: the built-in'; \
+	  echo '; defaults of rasgate.conf(5) apply, and the values shown are'; \
+	  echo '; examples. Check a change with: rasgatectl check-config'; \
+	  echo ';'; sed 's/^\([[A-Za-z]\)/;\1/' $<; } > $@.tmp && mv $@.tmp $@
 
 # ---- unit tests (Check): every tests/unit/check_NAME.c exports NAME_suite()
 $(B)/gen/suites.h: $(UNIT_SRCS) Makefile
@@ -103,12 +140,12 @@ $(B)/obj/tests/unit/run.o: $(B)/gen/suites.h
 $(B)/obj/tests/unit/run.o: CPPFLAGS += -I$(B)/gen
 $(UNIT_BIN): $(call obj,$(UNIT_SRCS)) $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS) $(CHECK_LIBS)
 
 # ---- fuzz targets replayed over their corpus (gcc; the same code libFuzzer runs)
 $(B)/fuzz/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(MODLIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(EXT_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
 
 unit: $(UNIT_BIN)
 	$(UNIT_BIN)
@@ -147,14 +184,29 @@ bench:
 	$(MAKE) all
 	tests/bench/run.sh $(B)
 
-install: all
-	install -d $(DESTDIR)$(SBINDIR) -m 0700 $(DESTDIR)$(SYSCONFDIR)/rasgate
-	install -d \
-	    $(DESTDIR)$(PPPD_PLUGINDIR) $(DESTDIR)$(PREFIX)/share/doc/rasgate
+# The configuration file is installed only where none exists yet.
+install: $(INSTALLED)
+	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/rasgate
+	install -d $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(PPPD_PLUGINDIR) $(DESTDIR)$(PREFIX)/share/doc/rasgate \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(TMPFILESDIR)
 	install -m 0755 $(PROGS) $(DESTDIR)$(SBINDIR)/
 	$(if $(PPP_PLUGIN),install -m 0644 $(PPP_PLUGIN) $(DESTDIR)$(PPPD_PLUGINDIR)/)
 	install -m 0644 packaging/rasgate.conf.example \
 	    $(DESTDIR)$(PREFIX)/share/doc/rasgate/rasgate.conf.example
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(UNITS) $(DESTDIR)$(UNITDIR)/
+	install -m 0644 packaging/systemd/tmpfiles.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/rasgate.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/rasgate/rasgate.conf || \
+	    install -m 0600 $(CONF_INSTALL) $(DESTDIR)$(SYSCONFDIR)/rasgate/rasgate.conf
+
+# A binary package built in a staged copy of the tree (debian/ comes from
+# packaging/debian); the .deb lands in $(B)/deb/.
+deb:
+	packaging/mkdeb.sh $(B)
 
 clean:
 	rm -rf build build-asan build-fuzz

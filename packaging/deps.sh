@@ -6,10 +6,13 @@
 #   fuzz:   clang libclang-rt-14-dev (libFuzzer + sanitizer runtimes)
 #   tests:  openssl (certificates), python3; the lab's own packages are
 #           installed by tests/lab/lab.sh setup.
+#   packaging: groff-base man-db (manual pages), systemd (systemd-analyze
+#           verify), dpkg-dev debhelper fakeroot lintian (make deb)
 set -eu
 PKGS="gcc make pkg-config libc6-dev libssl-dev openssl libevent-dev libradcli-dev
       ppp ppp-dev check libmnl-dev libinih-dev libsystemd-dev clang
-      libclang-rt-14-dev python3 ${RASGATE_EXTRA_PKGS:-}"
+      libclang-rt-14-dev python3 groff-base man-db systemd dpkg-dev debhelper
+      fakeroot lintian ${RASGATE_EXTRA_PKGS:-}"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

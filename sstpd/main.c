@@ -251,7 +251,7 @@ static void
 setup_paths(struct sstpd *d)
 {
 	const char	*run = d->conf->global.run_dir;
-	char		 exe[512], plugin[600], abs_conf[PATH_MAX];
+	char		 exe[PATH_MAX], plugin[PATH_MAX + 32], abs_conf[PATH_MAX];
 	ssize_t		 n;
 
 	if (pol_mkdirs(run, 0755) != 0)
