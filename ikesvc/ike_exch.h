@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "ikesvc/ike_cert.h"
 #include "ikesvc/ike_crypto.h"
@@ -36,9 +37,28 @@
 #define IKE_NONCE_LEN		32	/* our nonces */
 #define IKE_PSK_MAX		256
 #define IKE_PEER_ID_MAX		256	/* printable peer ID */
-#define IKE_EV_MAX		6
+#define IKE_EV_MAX		12	/* events of one input */
 #define IKE_WHY_MAX		192
 #define IKE_KEYMAT_MAX		100	/* 36 enc (GCM salt) + 64 integrity */
+#define IKE_MM5_FAIL_MAX	2	/* failed MM5s that fail the SA */
+#define IKE_P2_STALE_SECS	60	/* an unanswered QM2 frees its slot */
+
+/*
+ * Errors of the exchanges, below the range of enum ike_err (ike_msg.h);
+ * ike_exch_strerror() names both.
+ */
+enum ike_exch_err {
+	IKE_E_STATE = -40,	/* not expected now: out of order, duplicate */
+	IKE_E_AUTH = -41,	/* HASH or signature does not verify, or the
+				   message is not protected when it must be */
+	IKE_E_DECRYPT = -42,	/* does not decrypt to a valid payload chain */
+	IKE_E_MSGID = -43,	/* message ID zero, or in use by another
+				   exchange */
+	IKE_E_FULL = -44,	/* all IKE_P2_MAX Quick Mode slots in use */
+	IKE_E_POLICY = -45,	/* refused by the configuration (no PSK for
+				   the peer, IDs that are not L2TP, ...) */
+	IKE_E_DEAD = -46	/* the SA is IKE_P1_DEAD */
+};
 
 /* What the exchanges need from the configuration. */
 struct ike_exch_cfg {
@@ -54,9 +74,16 @@ struct ike_exch_cfg {
 		    size_t cap);
 	void			*psk_arg;
 	const struct ike_certs	*certs;	/* NULL: no RSA signatures */
+	/*
+	 * Wall clock for certificate validity (seconds since the epoch).
+	 * NULL: time(NULL) is read when a certificate is checked (the only
+	 * clock read of this module).
+	 */
+	time_t	(*wall_time)(void);
 };
 
 enum ike_p1_state {
+	IKE_P1_NEW = 0,		/* ike_p1_init() done, MM1 not yet taken */
 	IKE_P1_MM2_SENT = 1,	/* got MM1, sent MM2 */
 	IKE_P1_MM4_SENT,	/* got MM3, sent MM4 */
 	IKE_P1_UP,		/* got MM5, sent MM6: established */
@@ -66,7 +93,8 @@ enum ike_p1_state {
 enum ike_p2_state {
 	IKE_P2_FREE = 0,
 	IKE_P2_QM2_SENT,	/* got QM1, sent QM2 */
-	IKE_P2_UP,		/* got QM3 (or QM2 acked by commit) */
+	IKE_P2_UP,		/* got QM3 (with the commit bit, our
+				   CONNECTED notify went with it) */
 	IKE_P2_DELETED
 };
 
@@ -82,6 +110,10 @@ struct ike_p2 {
 	uint16_t		peer_port;	/* from IDci (L2TP source port) */
 	uint8_t			natoa_i[16];	/* NAT-OA of the initiator */
 	bool			has_natoa_i;
+	uint8_t			natoa_i_len;	/* 4 or 16 */
+	bool			commit;		/* QM1 had the commit bit */
+	uint64_t		started;	/* now at QM1 */
+	uint8_t			hash3[IKE_HASH_MAX];	/* expected HASH(3) */
 	/* KEYMAT per direction: enc key then integrity key. */
 	uint8_t			key_in[IKE_KEYMAT_MAX];
 	uint8_t			key_out[IKE_KEYMAT_MAX];
@@ -126,6 +158,8 @@ struct ike_p1 {
 	char			peer_id[IKE_PEER_ID_MAX];	/* printable */
 	uint8_t			peer_id_type;
 	bool			cert_auth;	/* authenticated by signature */
+	uint8_t			mm5_fails;	/* MM5s that did not decrypt or
+						   authenticate, so far */
 
 	uint8_t			*last_out;	/* last phase-1 reply */
 	size_t			last_out_len;
@@ -171,7 +205,9 @@ struct ike_result {
  * local; on_natt_port if it came on 4500): copies the initiator cookie,
  * makes our cookie (RAND_bytes). The daemon has already checked limits
  * (SKU, half-open bounds) and that the message is Main Mode with a zero
- * responder cookie. Returns 0 or IKE_E_CRYPTO.
+ * responder cookie. *sa is zeroed first; dpd_seq_out starts at a random
+ * value (RFC 3706 7). Returns 0 or IKE_E_CRYPTO (sa then holds nothing
+ * to free).
  */
 int	ike_p1_init(struct ike_p1 *sa, const uint8_t cky_i[8],
 	    const struct sockaddr *local, const struct sockaddr *peer,
@@ -189,19 +225,41 @@ void	ike_p1_free(struct ike_p1 *sa);
  * anything out of order or failing a check is dropped or answered with
  * a notify (res->why says why; an authentication failure in MM5 sets
  * the SA to IKE_P1_DEAD). Returns 0 if the message was accepted, else a
- * negative enum ike_err (the SA state is unchanged unless it became
- * DEAD).
+ * negative enum ike_err or enum ike_exch_err (the SA state is unchanged
+ * unless it became DEAD).
+ *
+ * Details: a refused MM1 (nothing acceptable, malformed) answers with a
+ * notify and makes the SA DEAD. An encrypted message that does not
+ * decrypt, or whose HASH does not verify, is dropped and changes
+ * nothing (IVs included). In MM5 a wrong pre-shared key looks exactly
+ * like that, so such an MM5 (not decrypting, HASH_I or signature wrong)
+ * is dropped the first time and the IKE_MM5_FAIL_MAX-th (the peer's
+ * retransmission) fails the SA with AUTHENTICATION-FAILED (res->why
+ * has the reason: "wrong pre-shared key or ID", or the certificate
+ * check that failed). Notifies before the SA is up go in clear; after,
+ * in an encrypted Informational. Any authenticated message from a new
+ * address or port moves sa->peer (the float to 4500 in MM5; after P1_UP
+ * also IKE_EV_FLOAT). Informationals from the peer that are not
+ * protected are reported in why and ignored. A Quick Mode takes a FREE
+ * or DELETED slot of sa->p2, or one whose QM2 has gone unanswered for
+ * IKE_P2_STALE_SECS; with all taken it is refused (IKE_E_FULL,
+ * NO-PROPOSAL-CHOSEN). Our replies are kept for repeats: sa->last_out
+ * (MM2, MM4, then MM6) and p2->last_out (QM2, freed at QM3).
  */
 int	ike_exch_input(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
 	    const uint8_t *msg, size_t len, const struct sockaddr *from,
 	    bool natt_port, uint64_t now, struct ike_result *res);
+
+/* Name of an enum ike_err or enum ike_exch_err for logs; never NULL. */
+const char *ike_exch_strerror(int err);
 
 /*
  * Answer to a first message the daemon refuses before any state is made
  * (SKU limit, half-open bound, not Main Mode): an unencrypted
  * Informational with the notify type (e.g. IKE_N_NO_PROPOSAL_CHOSEN,
  * IKE_N_INVALID_EXCHANGE_TYPE) for the initiator cookie of msg. Returns
- * the length written to out[0..cap), 0 if msg has no valid header.
+ * the length written to out[0..cap), 0 if msg has no valid header or is
+ * itself an Informational (never answered, to avoid notify loops).
  */
 size_t	ike_refuse(const uint8_t *msg, size_t len, uint16_t notify,
 	    uint8_t *out, size_t cap);
@@ -211,7 +269,10 @@ size_t	ike_refuse(const uint8_t *msg, size_t len, uint16_t notify,
  * Informational exchange into res->out; returns 0 or a negative
  * enum ike_err): a DPD R-U-THERE (increments sa->dpd_seq_out); a Delete
  * of ESP SA p2 (our inbound SPI, the peer deletes its outbound); a
- * Delete of the ISAKMP SA itself.
+ * Delete of the ISAKMP SA itself. Each needs state IKE_P1_UP
+ * (IKE_E_STATE otherwise). ike_delete_p2() marks the slot
+ * IKE_P2_DELETED (IKE_E_INVAL if it is not in use), ike_delete_p1()
+ * the SA IKE_P1_DEAD.
  */
 int	ike_dpd_probe(struct ike_p1 *sa, struct ike_result *res);
 int	ike_delete_p2(struct ike_p1 *sa, size_t p2, struct ike_result *res);
