@@ -12,7 +12,8 @@
  *
  * The local user database keeps only NT hashes (MD4 of the UTF-16LE
  * password), never a password. Talking to the daemons goes through their
- * control sockets in [global] run_dir (common/ctlproto.h).
+ * control sockets in [global] run_dir (common/ctlproto.h): sstpd.ctl,
+ * l2tpd.ctl and ikesvc.ctl, asked in that order.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -455,7 +456,7 @@ ctl_kill_one(const char *daemon, const uint8_t b[CTL_KILL_LEN])
 }
 
 /* The daemons with a control socket, in the order they are asked. */
-static const char *const daemons[] = { "sstpd", "l2tpd" };
+static const char *const daemons[] = { "sstpd", "l2tpd", "ikesvc" };
 #define NDAEMONS (sizeof(daemons) / sizeof(daemons[0]))
 
 /*

@@ -36,6 +36,15 @@ LAB_PKGS="qemu-system-x86 busybox-static kmod cpio socat iproute2 ppp
 	strongswan-starter strongswan-swanctl strongswan-charon xl2tpd
 	sstp-client iputils-ping tcpdump freeradius freeradius-utils nftables"
 
+# IKE peers that apt must not install here: libreswan conflicts with
+# strongSwan, and the ECP groups Windows proposes need strongSwan's openssl
+# plugin (libstrongswan-standard-plugins, the installed strongSwan's exact
+# version). `setup` downloads them (apt-get download) and unpacks them
+# (dpkg -x) into $PEERS; tests/lab/ike.sh uses them from there.
+PEERS=$LAB_CACHE/peers
+PEER_DEBS="libreswan libnss3-tools libldns3 libstrongswan-standard-plugins"
+LAB_GUEST_PEERS=${LAB_GUEST_PEERS:-$PEERS}	# passed into the guest (write_cmd)
+
 # Modules needed before the root is mounted; all others are loaded later
 # from the extracted tree, bind-mounted on /lib/modules/<kver> in the guest.
 EARLY_MODS="virtio_pci 9p 9pnet_virtio overlay"
@@ -114,6 +123,35 @@ EOF
 	mv "$VMLINUX.tmp" "$VMLINUX"
 }
 
+# Peer packages into $PEERS (see PEER_DEBS). A failure is a warning, not an
+# error: only the IKE tests need them, and they say so when they are missing.
+setup_peers() {
+	local dl=$LAB_CACHE/dl-peers v want f
+	v=$(dpkg-query -W -f='${Version}' libstrongswan 2>/dev/null) ||
+	    { log "WARNING: libstrongswan not installed: no IKE peers"; return 0; }
+	want=${PEER_DEBS/libstrongswan-standard-plugins/libstrongswan-standard-plugins=$v}
+	[ "$(cat "$PEERS/.pkgs" 2>/dev/null)" = "$want" ] && return 0
+	log "downloading IKE peers: $want"
+	rm -rf "$dl" "$PEERS.tmp"
+	mkdir -p "$dl" "$PEERS.tmp"
+	# shellcheck disable=SC2086
+	if ! (cd "$dl" && apt-get download -q $want >/dev/null 2>&1); then
+		apt-get update -qq >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		(cd "$dl" && apt-get download -q $want >/dev/null 2>&1) ||
+		    { log "WARNING: apt-get download $want failed: the IKE tests will fail"
+		      rm -rf "$dl" "$PEERS.tmp"; return 0; }
+	fi
+	for f in "$dl"/*.deb; do
+		dpkg -x "$f" "$PEERS.tmp" ||
+		    { log "WARNING: dpkg -x $f failed: the IKE tests will fail"
+		      rm -rf "$dl" "$PEERS.tmp"; return 0; }
+	done
+	echo "$want" > "$PEERS.tmp/.pkgs"
+	rm -rf "$PEERS" "$dl"
+	mv "$PEERS.tmp" "$PEERS"
+}
+
 write_init() { # $1 = initramfs tree
 	cat > "$1/init" <<'EOF'
 #!/bin/busybox sh
@@ -190,6 +228,7 @@ do_setup() {
 	setup_pkgs
 	setup_kernel
 	setup_initrd
+	setup_peers
 	flock -u 9
 	log "ready: kernel $(kver), cache $LAB_CACHE"
 }

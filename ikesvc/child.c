@@ -1,0 +1,467 @@
+/*
+ * ikesvc/child.c — the kernel state rasgate-ikesvc owns, all of it
+ * through the privileged child (kpriv.h): the generic policies of
+ * policy/ipsec_policy.h, one ESP SA pair per Quick Mode ("child"), one
+ * reqid per client and the per-peer policy pairs, shared by reference
+ * count.
+ *
+ * A child outlives its ISAKMP SA when the peer deletes or we expire the
+ * SA first (RFC 2409 does not tie IPsec SAs to the ISAKMP SA that made
+ * them): it then ends at its own lifetime, by INITIAL-CONTACT, DPD of the
+ * same client, rasgatectl kill or shutdown.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/util.h"
+#include "ikesvc/ikesvc.h"
+#include "ikesvc/kpriv.h"
+
+/* ---- peers and reqids ------------------------------------------------------ */
+
+struct iks_peer *
+iks_peer_new(struct iks *d)
+{
+	struct iks_peer	*p;
+	uint32_t	 off, i;
+
+	for (i = 1; i < XFRM_REQID_SPAN; i++) {
+		off = (d->reqid_next + i) % XFRM_REQID_SPAN;
+		if (off == 0 || (d->reqid_used[off / 8] & (1u << off % 8)))
+			continue;
+		if ((p = calloc(1, sizeof(*p))) == NULL)
+			return (NULL);
+		d->reqid_used[off / 8] |= (uint8_t)(1u << off % 8);
+		d->reqid_next = off;
+		p->reqid = XFRM_REQID_BASE + off;
+		p->refs = 1;
+		return (p);
+	}
+	return (NULL);
+}
+
+void
+iks_peer_ref(struct iks_peer *p)
+{
+	p->refs++;
+}
+
+void
+iks_peer_unref(struct iks *d, struct iks_peer *p)
+{
+	uint32_t	off;
+
+	if (p == NULL || --p->refs > 0)
+		return;
+	if (p->slot && !pol_release(&d->admit, POL_PROTO_L2TP))
+		log_warnx("SKU slot released twice (reqid 0x%x)", p->reqid);
+	off = p->reqid - XFRM_REQID_BASE;
+	d->reqid_used[off / 8] &= (uint8_t)~(1u << off % 8);
+	free(p);
+}
+
+/* ---- policies ------------------------------------------------------------ */
+
+static void
+pol_log(const char *what, const struct pol_xfrm_policy *p, int rc)
+{
+	char	line[POL_XFRM_FORMAT_MAX];
+
+	if (pol_xfrm_format_ip(p, line, sizeof(line)) != POL_IPSEC_OK)
+		str_copy(line, sizeof(line), "?");
+	log_warnx("XFRM policy %s (%s): %s", what, line, strerror(-rc));
+}
+
+int
+iks_policies_install(struct iks *d)
+{
+	struct pol_ipsec_input	in;
+	enum pol_ipsec_result	r;
+	size_t			i, n;
+	int			rc;
+
+	pol_ipsec_input_init(&in);
+	in.require_ipsec = d->conf->ipsec.require_ipsec;
+	in.l2tp_port = d->l2tp_port;
+	for (i = 0; i < d->nlsn; i++) {
+		if (d->lsn[i].family == AF_INET6)
+			in.ipv6 = true;
+		else if (d->lsn[i].any)
+			in.nlocal_v4 = 0;
+		else if (in.nlocal_v4 < POL_IPSEC_MAX_LOCAL)
+			memcpy(&in.local_v4[in.nlocal_v4++], d->lsn[i].addr, 4);
+	}
+	for (i = 0; i < d->nlsn; i++)	/* a wildcard covers them all */
+		if (d->lsn[i].family == AF_INET && d->lsn[i].any)
+			in.nlocal_v4 = 0;
+	for (i = 0; i < in.nlocal_v4; i++)
+		in.local_v4[i] = ntohl(in.local_v4[i]);
+	if ((r = pol_ipsec_policies(&in, d->gpol, POL_IPSEC_MAX_POLICIES,
+	    &n)) != POL_IPSEC_OK) {
+		log_warnx("IPsec policies: %s", pol_ipsec_strerror(r));
+		return (-1);
+	}
+	for (d->ngpol = 0; d->ngpol < n; d->ngpol++)
+		if ((rc = kpriv_pol_add(d->kp_fd, &d->gpol[d->ngpol])) != 0) {
+			pol_log("add", &d->gpol[d->ngpol], rc);
+			return (-1);
+		}
+	log_info("installed %zu IPsec policies (L2TP %s, IKE bypass)", n,
+	    in.require_ipsec ? "required" : "used when an SA exists");
+	return (0);
+}
+
+void
+iks_policies_remove(struct iks *d)
+{
+	int	rc;
+
+	while (d->ngpol > 0) {
+		d->ngpol--;
+		if ((rc = kpriv_pol_del(d->kp_fd, &d->gpol[d->ngpol])) != 0 &&
+		    rc != -ENOENT)
+			pol_log("delete", &d->gpol[d->ngpol], rc);
+	}
+}
+
+/*
+ * The per-peer pair for (local, peer address, peer's L2TP port), made or
+ * shared. Clients behind one NAT with the same L2TP source port share it:
+ * see DESIGN.md, "Two clients behind one NAT".
+ */
+static struct iks_pol *
+pol_get(struct iks *d, const struct pol_ipsec_peer *k)
+{
+	struct iks_pol		*p;
+	enum pol_ipsec_result	 r;
+	int			 rc;
+
+	TAILQ_FOREACH(p, &d->pols, entry)
+		if (p->key.family == k->family && p->key.peer_port ==
+		    k->peer_port && memcmp(p->key.local, k->local, 16) == 0 &&
+		    memcmp(p->key.peer, k->peer, 16) == 0) {
+			p->refs++;
+			return (p);
+		}
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return (NULL);
+	p->key = *k;
+	if ((r = pol_ipsec_peer_policies(k, p->pol)) != POL_IPSEC_OK) {
+		log_warnx("per-peer policy: %s", pol_ipsec_strerror(r));
+		free(p);
+		return (NULL);
+	}
+	if ((rc = kpriv_pol_add(d->kp_fd, &p->pol[0])) != 0) {
+		pol_log("add", &p->pol[0], rc);
+		free(p);
+		return (NULL);
+	}
+	if ((rc = kpriv_pol_add(d->kp_fd, &p->pol[1])) != 0) {
+		pol_log("add", &p->pol[1], rc);
+		(void)kpriv_pol_del(d->kp_fd, &p->pol[0]);
+		free(p);
+		return (NULL);
+	}
+	p->refs = 1;
+	TAILQ_INSERT_TAIL(&d->pols, p, entry);
+	return (p);
+}
+
+static void
+pol_put(struct iks *d, struct iks_pol *p)
+{
+	int	rc, i;
+
+	if (--p->refs > 0)
+		return;
+	for (i = 0; i < 2; i++)
+		if ((rc = kpriv_pol_del(d->kp_fd, &p->pol[i])) != 0 &&
+		    rc != -ENOENT)
+			pol_log("delete", &p->pol[i], rc);
+	TAILQ_REMOVE(&d->pols, p, entry);
+	free(p);
+}
+
+/* ---- ESP SA pairs ---------------------------------------------------------- */
+
+static bool
+addr_of(const struct sockaddr_storage *ss, uint8_t out[16], uint16_t *port)
+{
+	const struct sockaddr_in	*s4 = (const void *)ss;
+	const struct sockaddr_in6	*s6 = (const void *)ss;
+
+	memset(out, 0, 16);
+	if (ss->ss_family == AF_INET) {
+		memcpy(out, &s4->sin_addr, 4);
+		*port = ntohs(s4->sin_port);
+		return (true);
+	}
+	if (ss->ss_family == AF_INET6) {
+		memcpy(out, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+		return (true);
+	}
+	return (false);
+}
+
+/* The L2TP port of the peer from its Quick Mode ID; 0 = any. */
+static uint16_t
+peer_l2tp_port(const struct ike_p2 *p2)
+{
+	return (p2->peer_proto == IPPROTO_UDP ? p2->peer_port : 0);
+}
+
+/* One direction: in (peer -> us) or out (us -> peer). */
+static int
+sa_spec(const struct iks_child *c, const struct ike_p2 *p2, bool in,
+    uint32_t reqid, uint16_t l2tp_port, struct xfrm_sa_spec *s)
+{
+	const struct ike_p2_choice	*ch = &p2->choice;
+	const uint8_t			*km = in ? p2->key_in : p2->key_out;
+
+	memset(s, 0, sizeof(*s));
+	if (ch->enc_key_len > XFRM_ENC_KEY_MAX ||
+	    ch->integ_key_len > XFRM_INTEG_KEY_MAX ||
+	    ch->enc_key_len + ch->integ_key_len > IKE_KEYMAT_MAX)
+		return (-1);
+	s->family = c->family;
+	memcpy(s->src, in ? c->remote : c->local, 16);
+	memcpy(s->dst, in ? c->local : c->remote, 16);
+	s->spi = in ? c->spi_in : c->spi_out;
+	s->reqid = reqid;
+	s->esp_id = ch->suite.encr;
+	s->key_bits = ch->suite.key_bits;
+	s->aalg = ch->suite.integ;
+	memcpy(s->enc_key, km, ch->enc_key_len);
+	s->enc_key_len = (uint16_t)ch->enc_key_len;
+	memcpy(s->integ_key, km + ch->enc_key_len, ch->integ_key_len);
+	s->integ_key_len = (uint16_t)ch->integ_key_len;
+	if (c->encap) {
+		s->encap_sport = in ? c->remote_port : IKE_NATT_PORT;
+		s->encap_dport = in ? IKE_NATT_PORT : c->remote_port;
+	}
+	s->hard_secs = ch->life_secs + IKS_KERNEL_GRACE_SECS;
+	s->hard_bytes = ch->life_kb * 1024;
+	s->sel_proto = IPPROTO_UDP;
+	s->sel_sport = in ? peer_l2tp_port(p2) : l2tp_port;
+	s->sel_dport = in ? l2tp_port : peer_l2tp_port(p2);
+	return (0);
+}
+
+static int
+kernel_add(struct iks *d, const struct iks_child *c, const struct ike_p2 *p2)
+{
+	struct xfrm_sa_spec	in, out;
+	int			rc;
+
+	rc = sa_spec(c, p2, true, c->peer->reqid, d->l2tp_port, &in);
+	if (rc == 0)
+		rc = sa_spec(c, p2, false, c->peer->reqid, d->l2tp_port, &out);
+	if (rc != 0)
+		rc = -EINVAL;
+	else if ((rc = kpriv_sa_add(d->kp_fd, &in)) == 0 &&
+	    (rc = kpriv_sa_add(d->kp_fd, &out)) != 0)
+		(void)kpriv_sa_del(d->kp_fd, c->family, c->local, c->spi_in);
+	secure_zero(&in, sizeof(in));
+	secure_zero(&out, sizeof(out));
+	if (rc != 0)
+		log_warnx("peer=%s: cannot install ESP SAs %08x/%08x: %s",
+		    c->peer_str, c->spi_in, c->spi_out, strerror(-rc));
+	return (rc);
+}
+
+static void
+kernel_del(struct iks *d, const struct iks_child *c)
+{
+	int	rc;
+
+	if ((rc = kpriv_sa_del(d->kp_fd, c->family, c->local, c->spi_in)) !=
+	    0 && rc != -ESRCH && rc != -ENOENT)
+		log_warnx("peer=%s: ESP SA %08x: %s", c->peer_str, c->spi_in,
+		    strerror(-rc));
+	if ((rc = kpriv_sa_del(d->kp_fd, c->family, c->remote, c->spi_out)) !=
+	    0 && rc != -ESRCH && rc != -ENOENT)
+		log_warnx("peer=%s: ESP SA %08x: %s", c->peer_str,
+		    c->spi_out, strerror(-rc));
+}
+
+/* The per-peer policies of c; 0 or -1. */
+static int
+child_policy(struct iks *d, struct iks_child *c, const struct ike_p2 *p2)
+{
+	struct pol_ipsec_peer	k;
+
+	memset(&k, 0, sizeof(k));
+	k.family = c->family;
+	memcpy(k.local, c->local, 16);
+	memcpy(k.peer, c->remote, 16);
+	k.l2tp_port = d->l2tp_port;
+	k.peer_port = peer_l2tp_port(p2);
+	k.reqid = c->peer->reqid;
+	if ((c->pol = pol_get(d, &k)) == NULL)
+		return (-1);
+	if (c->pol->key.reqid != k.reqid)
+		log_warnx("peer=%s: its L2TP selector is already bound to "
+		    "another client's SAs (reqid 0x%x): clients behind one NAT "
+		    "share it (see DESIGN.md)", c->peer_str,
+		    c->pol->key.reqid);
+	return (0);
+}
+
+/* Addresses, ports and encapsulation of c from its SA's current view. */
+static bool
+child_addrs(struct iks_child *c, const struct iks_sa *sa, size_t i)
+{
+	uint16_t	lport;
+	uint16_t	encap = sa->p1.p2[i].choice.encap;
+
+	c->family = sa->p1.peer.ss_family;
+	c->encap = encap == IKE_ENCAP_UDP_TRANSPORT ||
+	    encap == IKE_ENCAP_UDP_TRANSPORT_DRAFT;
+	return (sa->p1.local.ss_family == sa->p1.peer.ss_family &&
+	    addr_of(&sa->p1.local, c->local, &lport) &&
+	    addr_of(&sa->p1.peer, c->remote, &c->remote_port));
+}
+
+static void
+child_log_up(const struct iks_child *c, const struct iks_sa *sa)
+{
+	char	esp[64];
+
+	if (!ike_suite_str(&c->esp, true, esp, sizeof(esp)))
+		str_copy(esp, sizeof(esp), "?");
+	log_kv(LOG_INFO, "ipsec-sa-up", "peer=%s id=%u sa=%u spi_in=%08x "
+	    "spi_out=%08x esp=%s encap=%s reqid=0x%x life=%u", c->peer_str,
+	    c->id, sa->id, c->spi_in, c->spi_out, esp, c->encap ? "udp" :
+	    "none", c->peer->reqid, sa->p1.p2[c->p2].choice.life_secs);
+}
+
+int
+iks_child_install(struct iks_sa *sa, size_t i)
+{
+	struct iks		*d = sa->d;
+	const struct ike_p2	*p2 = &sa->p1.p2[i];
+	struct iks_child	*c;
+
+	if (sa->child[i] != NULL) {	/* a reused slot: the old pair lives on */
+		sa->child[i]->sa = NULL;
+		sa->child[i] = NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return (-1);
+	c->d = d;
+	c->peer = sa->peer;
+	if (!child_addrs(c, sa, i)) {
+		free(c);
+		return (-1);
+	}
+	c->spi_in = p2->spi_in;
+	c->spi_out = p2->spi_out;
+	c->esp = p2->choice.suite;
+	c->expires = iks_now() + p2->choice.life_secs;
+	c->started = time(NULL);
+	str_copy(c->peer_str, sizeof(c->peer_str), sa->peer_str);
+	str_copy(c->peer_id, sizeof(c->peer_id), sa->p1.peer_id);
+	if (!ike_suite_str(&sa->p1.choice.suite, false, c->ike, sizeof(c->ike)))
+		str_copy(c->ike, sizeof(c->ike), "?");
+	if (kernel_add(d, c, p2) != 0) {
+		free(c);
+		return (-1);
+	}
+	if (child_policy(d, c, p2) != 0) {
+		kernel_del(d, c);
+		free(c);
+		return (-1);
+	}
+	c->id = iks_new_id(d);
+	c->sa = sa;
+	c->p2 = i;
+	iks_peer_ref(c->peer);
+	sa->child[i] = c;
+	TAILQ_INSERT_TAIL(&d->children, c, entry);
+	d->nchild++;
+	d->n.ipsec_up++;
+	child_log_up(c, sa);
+	return (0);
+}
+
+void
+iks_child_remove(struct iks_child *c, const char *reason)
+{
+	struct iks	*d = c->d;
+
+	kernel_del(d, c);
+	if (c->pol != NULL)
+		pol_put(d, c->pol);
+	if (c->sa != NULL && c->sa->child[c->p2] == c)
+		c->sa->child[c->p2] = NULL;
+	log_kv(LOG_INFO, "deleted", "peer=%s id=%u spi_in=%08x spi_out=%08x "
+	    "reason=%s", c->peer_str, c->id, c->spi_in, c->spi_out, reason);
+	TAILQ_REMOVE(&d->children, c, entry);
+	d->nchild--;
+	iks_peer_unref(d, c->peer);
+	free(c);
+}
+
+/*
+ * The peer moved (RFC 3947 float, or its NAT mapping changed): the SAs
+ * are made again with the new outer address and port (XFRM has no
+ * request for changing an SA's encapsulation that kpriv offers).
+ */
+void
+iks_child_refloat(struct iks_sa *sa)
+{
+	struct iks		*d = sa->d;
+	struct iks_child	*c;
+	size_t			 i;
+
+	for (i = 0; i < IKE_P2_MAX; i++) {
+		if ((c = sa->child[i]) == NULL)
+			continue;
+		kernel_del(d, c);
+		if (c->pol != NULL)
+			pol_put(d, c->pol);
+		c->pol = NULL;
+		str_copy(c->peer_str, sizeof(c->peer_str), sa->peer_str);
+		if (!child_addrs(c, sa, i) ||
+		    kernel_add(d, c, &sa->p1.p2[i]) != 0 ||
+		    child_policy(d, c, &sa->p1.p2[i]) != 0) {
+			iks_child_remove(c, "float-failed");
+			continue;
+		}
+		log_kv(LOG_INFO, "ipsec-sa-moved", "peer=%s id=%u "
+		    "spi_in=%08x spi_out=%08x encap=%s", c->peer_str, c->id,
+		    c->spi_in, c->spi_out, c->encap ? "udp" : "none");
+	}
+}
+
+struct iks_child *
+iks_child_find_id(struct iks *d, uint32_t id)
+{
+	struct iks_child	*c;
+
+	TAILQ_FOREACH(c, &d->children, entry)
+		if (c->id == id)
+			return (c);
+	return (NULL);
+}
+
+bool
+iks_child_bytes(const struct iks_child *c, uint64_t *in, uint64_t *out)
+{
+	struct xfrm_sa_stats	si, so;
+
+	if (kpriv_sa_get(c->d->kp_fd, c->family, c->local, c->spi_in, &si) !=
+	    0 || kpriv_sa_get(c->d->kp_fd, c->family, c->remote, c->spi_out,
+	    &so) != 0)
+		return (false);
+	*in = si.bytes;
+	*out = so.bytes;
+	return (true);
+}

@@ -1,0 +1,294 @@
+/*
+ * ikesvc/control.c — the control socket RUN_DIR/ikesvc.ctl that
+ * rasgatectl talks to (common/ctlproto.h). Only root may connect
+ * (SO_PEERCRED); the socket file is 0600.
+ *
+ *   CTL_SESSIONS  one record per ESP SA pair (proto=ipsec state=up, with
+ *                 the kernel's byte counters), then one per ISAKMP SA
+ *                 that has none (state=mm2-sent, mm4-sent or ike-up)
+ *   CTL_STATUS    daemon, SKU usage, table sizes and counters
+ *   CTL_KILL      everything of that client: Deletes, then removal
+ */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/ctlproto.h"
+#include "common/ipc.h"
+#include "common/log.h"
+#include "common/util.h"
+#include "ikesvc/ikesvc.h"
+
+#define REC_MAX	1024
+
+static struct ipc_msg	cmsg;
+
+static void	ctl_accept_cb(evutil_socket_t, short, void *);
+static void	ctl_cb(evutil_socket_t, short, void *);
+
+int
+iks_ctl_init(struct iks *d)
+{
+	if ((size_t)snprintf(d->ctl_path, sizeof(d->ctl_path), "%s/ikesvc.ctl",
+	    d->conf->global.run_dir) >= sizeof(d->ctl_path))
+		return (-1);
+	if ((d->ctl_fd = ipc_listen(d->ctl_path, 0600, 8)) == -1) {
+		log_warn("%s", d->ctl_path);
+		return (-1);
+	}
+	if ((d->ev_ctl = event_new(d->base, d->ctl_fd, EV_READ | EV_PERSIST,
+	    ctl_accept_cb, d)) == NULL) {
+		close(d->ctl_fd);
+		return (-1);
+	}
+	event_add(d->ev_ctl, NULL);
+	return (0);
+}
+
+void
+iks_ctl_close(struct iks *d)
+{
+	if (d->ev_ctl == NULL)
+		return;
+	event_free(d->ev_ctl);
+	d->ev_ctl = NULL;
+	close(d->ctl_fd);
+	unlink(d->ctl_path);	/* fails once privileges are dropped */
+}
+
+static void
+conn_free(struct iks_conn *c)
+{
+	event_free(c->ev);
+	close(c->fd);
+	free(c);
+}
+
+static void
+ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
+{
+	struct iks	*d = arg;
+	struct iks_conn	*c;
+	struct ucred	 cr;
+	socklen_t	 len = sizeof(cr);
+	int		 fd;
+
+	(void)what;
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
+	    -1)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
+	    cr.uid != 0 || (c = calloc(1, sizeof(*c))) == NULL) {
+		close(fd);
+		return;
+	}
+	if ((c->ev = event_new(d->base, fd, EV_READ | EV_PERSIST, ctl_cb, c)) ==
+	    NULL) {
+		free(c);
+		close(fd);
+		return;
+	}
+	c->d = d;
+	c->fd = fd;
+	event_add(c->ev, NULL);
+}
+
+static void
+record(int fd, const char *line, int n)
+{
+	if (n > 0 && n < REC_MAX)
+		ipc_send(fd, CTL_RECORD, 0, line, (size_t)n, -1);
+}
+
+static unsigned long long
+left(uint64_t expires)
+{
+	uint64_t	now = iks_now();
+
+	return (expires > now ? (unsigned long long)(expires - now) : 0);
+}
+
+static int
+child_record(const struct iks_child *c, char *line, size_t len)
+{
+	char		 esp[64], q[LOG_QUOTE_SIZE(IKE_PEER_ID_MAX)];
+	uint64_t	 in = 0, out = 0;
+	bool		 natt;
+
+	if (!ike_suite_str(&c->esp, true, esp, sizeof(esp)))
+		str_copy(esp, sizeof(esp), "?");
+	(void)iks_child_bytes(c, &in, &out);
+	natt = c->encap || (c->sa != NULL && (c->sa->p1.nat_peer ||
+	    c->sa->p1.nat_self));
+	return (snprintf(line, len, "id=%u proto=ipsec user=%s peer=%s "
+	    "natt=%s ike=%s esp=%s spi_in=%08x spi_out=%08x reqid=0x%x "
+	    "life=%llu ike_sa=%s started=%lld bytes_in=%llu bytes_out=%llu "
+	    "state=up", c->id, log_quote(q, sizeof(q), c->peer_id),
+	    c->peer_str, natt ? "yes" : "no", c->ike, esp, c->spi_in,
+	    c->spi_out, c->peer->reqid, left(c->expires), c->sa != NULL ?
+	    "yes" : "no", (long long)c->started, (unsigned long long)in,
+	    (unsigned long long)out));
+}
+
+static int
+sa_record(const struct iks_sa *sa, char *line, size_t len)
+{
+	char		 ike[64], q[LOG_QUOTE_SIZE(IKE_PEER_ID_MAX)];
+	const char	*st;
+
+	switch (sa->p1.state) {
+	case IKE_P1_UP:
+		st = "ike-up";
+		if (!ike_suite_str(&sa->p1.choice.suite, false, ike,
+		    sizeof(ike)))
+			str_copy(ike, sizeof(ike), "?");
+		break;
+	case IKE_P1_MM4_SENT:
+		st = "mm4-sent";
+		str_copy(ike, sizeof(ike), "-");
+		break;
+	default:
+		st = "mm2-sent";
+		str_copy(ike, sizeof(ike), "-");
+		break;
+	}
+	return (snprintf(line, len, "id=%u proto=ipsec user=%s peer=%s "
+	    "natt=%s ike=%s life=%llu started=%lld state=%s", sa->id,
+	    log_quote(q, sizeof(q), sa->p1.peer_id[0] ? sa->p1.peer_id : "-"),
+	    sa->peer_str, sa->p1.nat_peer || sa->p1.nat_self ? "yes" : "no",
+	    ike, sa->p1.state == IKE_P1_UP ? left(sa->p1.expires) : 0,
+	    (long long)sa->started, st));
+}
+
+static bool
+has_child(const struct iks_sa *sa)
+{
+	size_t	i;
+
+	for (i = 0; i < IKE_P2_MAX; i++)
+		if (sa->child[i] != NULL)
+			return (true);
+	return (false);
+}
+
+static void
+ctl_sessions(struct iks_conn *c)
+{
+	struct iks		*d = c->d;
+	struct iks_child	*ch;
+	struct sa_entry		*e;
+	struct iks_sa		*sa;
+	char			 line[REC_MAX];
+
+	TAILQ_FOREACH(ch, &d->children, entry)
+		record(c->fd, line, child_record(ch, line, sizeof(line)));
+	for (e = sa_table_first(d->tab); e != NULL; e = sa_table_next(e)) {
+		sa = e->owner;
+		if (!sa->dead && !has_child(sa))
+			record(c->fd, line, sa_record(sa, line, sizeof(line)));
+	}
+}
+
+static void
+ctl_status(struct iks_conn *c)
+{
+	struct iks		*d = c->d;
+	const struct iks_counters *n = &d->n;
+	char			 line[REC_MAX], lim[16];
+	uint32_t		 l = d->admit.sku.limit[POL_PROTO_L2TP];
+	struct iks_pol		*p;
+	size_t			 npol = 0;
+
+	if (l == POL_LIMIT_UNLIMITED)
+		snprintf(lim, sizeof(lim), "unlimited");
+	else
+		snprintf(lim, sizeof(lim), "%u", l);
+	TAILQ_FOREACH(p, &d->pols, entry)
+		npol++;
+	record(c->fd, line, snprintf(line, sizeof(line), "daemon=ikesvc "
+	    "pid=%d sku=%s proto=l2tp used=%u limit=%s", (int)getpid(),
+	    d->admit.sku.name, d->admit.used[POL_PROTO_L2TP], lim));
+	record(c->fd, line, snprintf(line, sizeof(line), "ike_sas=%zu "
+	    "half_open=%zu esp_pairs=%zu peer_policies=%zu "
+	    "generic_policies=%zu", sa_table_count(d->tab),
+	    sa_table_half_open(d->tab), d->nchild, npol, d->ngpol));
+	record(c->fd, line, snprintf(line, sizeof(line), "ike_up=%llu "
+	    "ipsec_up=%llu refused_sku=%llu refused_half_open=%llu "
+	    "refused_other=%llu evicted=%llu expired=%llu auth_failed=%llu "
+	    "dpd_dead=%llu", (unsigned long long)n->ike_up,
+	    (unsigned long long)n->ipsec_up,
+	    (unsigned long long)n->refused_sku,
+	    (unsigned long long)n->refused_half_open,
+	    (unsigned long long)n->refused_other,
+	    (unsigned long long)n->evicted, (unsigned long long)n->expired,
+	    (unsigned long long)n->auth_failed,
+	    (unsigned long long)n->dpd_dead));
+}
+
+static void
+ctl_kill(struct iks_conn *c)
+{
+	struct iks		*d = c->d;
+	struct iks_child	*ch;
+	struct iks_sa		*sa = NULL;
+	struct iks_peer		*peer = NULL;
+	uint8_t			 b[CTL_KILL_LEN];
+	uint32_t		 id = 0;
+	const char		*e = NULL;
+
+	if (ipc_get_exact(&cmsg, b, sizeof(b)) != 0)
+		e = "malformed request";
+	else {
+		id = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		    (uint32_t)b[2] << 8 | b[3];
+		if ((ch = iks_child_find_id(d, id)) != NULL)
+			peer = ch->peer;
+		else if ((sa = iks_sa_find_id(d, id)) != NULL)
+			peer = sa->peer;
+		else
+			e = "no such session";
+	}
+	if (e != NULL) {
+		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		return;
+	}
+	log_kv(LOG_NOTICE, "admin-kill", "session=%u", id);
+	iks_peer_kill(d, peer, "admin-reset", true);
+	iks_sweep(d);
+	ipc_send(c->fd, CTL_OK, 0, NULL, 0, -1);
+}
+
+static void
+ctl_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct iks_conn	*c = arg;
+	int		 rc;
+
+	(void)what;
+	if ((rc = ipc_recv(fd, &cmsg)) == IPC_E_AGAIN)
+		return;
+	if (rc != 0) {
+		conn_free(c);
+		return;
+	}
+	ipc_msg_close_fd(&cmsg);
+	switch (cmsg.hdr.type) {
+	case CTL_SESSIONS:
+		ctl_sessions(c);
+		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		break;
+	case CTL_STATUS:
+		ctl_status(c);
+		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		break;
+	case CTL_KILL:
+		ctl_kill(c);
+		break;
+	default:
+		ipc_send(fd, CTL_ERR, 0, "unknown request", 15, -1);
+		break;
+	}
+}
