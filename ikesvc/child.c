@@ -131,12 +131,41 @@ iks_policies_remove(struct iks *d)
 }
 
 /*
+ * Rebinds the kernel pair of p to reqid (deleted and added again: kpriv
+ * has no update; meanwhile the generic protection still applies).
+ */
+static int
+pol_bind(struct iks *d, struct iks_pol *p, uint32_t reqid)
+{
+	struct pol_ipsec_peer	k = p->key;
+	struct pol_xfrm_policy	np[2];
+	int			rc, i;
+
+	k.reqid = reqid;
+	if (reqid == p->key.reqid ||
+	    pol_ipsec_peer_policies(&k, np) != POL_IPSEC_OK)
+		return (reqid == p->key.reqid ? 0 : -1);
+	for (i = 0; i < 2; i++)
+		if ((rc = kpriv_pol_del(d->kp_fd, &p->pol[i])) != 0 &&
+		    rc != -ENOENT)
+			pol_log("delete", &p->pol[i], rc);
+	p->key = k;
+	memcpy(p->pol, np, sizeof(np));
+	for (i = 0; i < 2; i++)
+		if ((rc = kpriv_pol_add(d->kp_fd, &p->pol[i])) != 0) {
+			pol_log("add", &p->pol[i], rc);
+			return (-1);
+		}
+	return (0);
+}
+
+/*
  * The per-peer pair for (local, peer address, peer's L2TP port), made or
- * shared. Clients behind one NAT with the same L2TP source port share it:
- * see DESIGN.md, "Two clients behind one NAT".
+ * shared. Clients behind one NAT with the same L2TP source port share it,
+ * bound to the newest one: see DESIGN.md, "Two clients behind one NAT".
  */
 static struct iks_pol *
-pol_get(struct iks *d, const struct pol_ipsec_peer *k)
+pol_get(struct iks *d, const struct pol_ipsec_peer *k, const char *peer)
 {
 	struct iks_pol		*p;
 	enum pol_ipsec_result	 r;
@@ -147,6 +176,14 @@ pol_get(struct iks *d, const struct pol_ipsec_peer *k)
 		    k->peer_port && memcmp(p->key.local, k->local, 16) == 0 &&
 		    memcmp(p->key.peer, k->peer, 16) == 0) {
 			p->refs++;
+			if (p->key.reqid != k->reqid) {
+				log_warnx("peer=%s: its L2TP selector was bound "
+				    "to another client's SAs (reqid 0x%x), now "
+				    "to this one's (0x%x): clients behind one "
+				    "NAT share it (see DESIGN.md)", peer,
+				    p->key.reqid, k->reqid);
+				(void)pol_bind(d, p, k->reqid);
+			}
 			return (p);
 		}
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -173,13 +210,34 @@ pol_get(struct iks *d, const struct pol_ipsec_peer *k)
 	return (p);
 }
 
+/*
+ * Child c gives up its reference on its pair: the last one removes it;
+ * if the pair was bound to c's client, it goes to the newest remaining
+ * child of another client.
+ */
 static void
-pol_put(struct iks *d, struct iks_pol *p)
+pol_put(struct iks *d, struct iks_child *c)
 {
-	int	rc, i;
+	struct iks_pol		*p = c->pol;
+	struct iks_child	*o, *next = NULL;
+	int			 rc, i;
 
-	if (--p->refs > 0)
+	c->pol = NULL;
+	if (--p->refs > 0) {
+		if (p->key.reqid != c->peer->reqid)
+			return;
+		TAILQ_FOREACH_REVERSE(o, &d->children, iks_child_list, entry) {
+			if (o == c || o->pol != p)
+				continue;
+			if (o->peer->reqid == c->peer->reqid)
+				return;		/* c's client still has one */
+			if (next == NULL)
+				next = o;
+		}
+		if (next != NULL)
+			(void)pol_bind(d, p, next->peer->reqid);
 		return;
+	}
 	for (i = 0; i < 2; i++)
 		if ((rc = kpriv_pol_del(d->kp_fd, &p->pol[i])) != 0 &&
 		    rc != -ENOENT)
@@ -304,13 +362,8 @@ child_policy(struct iks *d, struct iks_child *c, const struct ike_p2 *p2)
 	k.l2tp_port = d->l2tp_port;
 	k.peer_port = peer_l2tp_port(p2);
 	k.reqid = c->peer->reqid;
-	if ((c->pol = pol_get(d, &k)) == NULL)
+	if ((c->pol = pol_get(d, &k, c->peer_str)) == NULL)
 		return (-1);
-	if (c->pol->key.reqid != k.reqid)
-		log_warnx("peer=%s: its L2TP selector is already bound to "
-		    "another client's SAs (reqid 0x%x): clients behind one NAT "
-		    "share it (see DESIGN.md)", c->peer_str,
-		    c->pol->key.reqid);
 	return (0);
 }
 
@@ -398,7 +451,7 @@ iks_child_remove(struct iks_child *c, const char *reason)
 
 	kernel_del(d, c);
 	if (c->pol != NULL)
-		pol_put(d, c->pol);
+		pol_put(d, c);
 	if (c->sa != NULL && c->sa->child[c->p2] == c)
 		c->sa->child[c->p2] = NULL;
 	log_kv(LOG_INFO, "deleted", "peer=%s id=%u spi_in=%08x spi_out=%08x "
@@ -426,8 +479,7 @@ iks_child_refloat(struct iks_sa *sa)
 			continue;
 		kernel_del(d, c);
 		if (c->pol != NULL)
-			pol_put(d, c->pol);
-		c->pol = NULL;
+			pol_put(d, c);
 		str_copy(c->peer_str, sizeof(c->peer_str), sa->peer_str);
 		if (!child_addrs(c, sa, i) ||
 		    kernel_add(d, c, &sa->p1.p2[i]) != 0 ||

@@ -92,7 +92,7 @@ struct iks_peer {
 /* A per-peer policy pair (pol_ipsec_peer_policies()), shared. */
 struct iks_pol {
 	TAILQ_ENTRY(iks_pol)	 entry;
-	struct pol_ipsec_peer	 key;		/* reqid: the first user's */
+	struct pol_ipsec_peer	 key;		/* reqid: the newest client's */
 	struct pol_xfrm_policy	 pol[2];
 	unsigned		 refs;
 };
