@@ -16,6 +16,10 @@ static const struct {
 	{ "peer-disconnect",		PPG_CAUSE_USER_REQUEST },
 	{ "peer-abort",			PPG_CAUSE_USER_REQUEST },
 	{ "peer-closed",		PPG_CAUSE_USER_REQUEST },
+	{ "peer-stopccn",		PPG_CAUSE_USER_REQUEST },	/* L2TP */
+	{ "peer-restarted",		PPG_CAUSE_LOST_CARRIER },	/* L2TP */
+	{ "peer-moved",			PPG_CAUSE_LOST_CARRIER },	/* L2TP */
+	{ "tunnel-closed",		PPG_CAUSE_USER_REQUEST },	/* L2TP */
 	{ "peer-error",			PPG_CAUSE_LOST_CARRIER },
 	{ "peer-timeout",		PPG_CAUSE_LOST_CARRIER },
 	{ "echo-timeout",		PPG_CAUSE_LOST_CARRIER },
@@ -25,11 +29,14 @@ static const struct {
 	{ "nas-request",		PPG_CAUSE_ADMIN_REBOOT },
 	{ "bad-packet",			PPG_CAUSE_PORT_ERROR },
 	{ "bad-framing",		PPG_CAUSE_PORT_ERROR },
+	{ "bad-message",		PPG_CAUSE_PORT_ERROR },		/* L2TP */
+	{ "setup-timeout",		PPG_CAUSE_PORT_ERROR },		/* L2TP */
 	{ "crypto-binding-failed",	PPG_CAUSE_PORT_ERROR },
 	{ "negotiation-timeout",	PPG_CAUSE_PORT_ERROR },
 	{ "spawn-failed",		PPG_CAUSE_NAS_ERROR },
 	{ "pppd-failed",		PPG_CAUSE_NAS_ERROR },
 	{ "pty-failed",			PPG_CAUSE_NAS_ERROR },
+	{ "kernel-failed",		PPG_CAUSE_NAS_ERROR },		/* L2TP */
 	{ "ppp-down",			0 },
 	{ "auth-failed",		0 },
 };

@@ -1,14 +1,24 @@
 /*
- * tests/bench/fake_pppd.c — a stand-in for pppd in the SSTP benchmarks.
+ * tests/bench/fake_pppd.c — a stand-in for pppd in the SSTP and L2TP
+ * benchmarks.
  *
  * The pppd spawner (pppglue/spawn.c) execs it with pppd's command line:
- * argv[1] is the pty slave ("/dev/pts/N"), and the words "rasgate-sock
- * PATH" and "rasgate-session ID" follow later (pppglue/argv.c). Nothing
- * else is read from the command line, so any pppd vector is accepted.
+ * argv[1] is the pty slave ("/dev/pts/N") for SSTP; for L2TP the words
+ * "pppol2tp FD" name the session's socket instead (no tty is opened).
+ * The words "rasgate-sock PATH" and "rasgate-session ID" follow later
+ * (pppglue/argv.c). Nothing else is read from the command line, so any
+ * pppd vector is accepted.
  *
  * The mode comes from the file "fake_pppd.mode" in the directory of the
  * rasgate-sock path (the daemon's run_dir), default "hold":
- *   hold    open the tty, sleep until SIGTERM (memory benchmark)
+ *   hold    open the tty (SSTP), sleep until SIGTERM (memory benchmark)
+ *   up      as hold, after the plugin's dialogue with the daemon on
+ *           rasgate-sock (pppglue/ppg_proto.h, encoded here by hand):
+ *           HELLO, AUTH_OK (MS-CHAPv2, user "bench", no keys), ADDR_REQ
+ *           and its ADDR_REPLY, IP_UP: the daemon's session is then
+ *           complete (user, pool address, interface), as with pppd;
+ *           then the empty file RUN_DIR/fake_pppd.up.SESSION says so
+ *           (the load generator waits for these before it measures)
  *   exit    exit at once with status 1, like pppd without /dev/ppp
  *   sink    read async-HDLC frames (RFC 1662 section 4) from the tty and
  *           count them; every 16th frame is unescaped and its FCS checked
@@ -21,6 +31,10 @@
  *
  * For a manual run: fake_pppd --mode MODE TTY [STATS_FILE].
  */
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -282,6 +296,139 @@ write_stats(const char *path, const char *mode)
 	fclose(f);
 }
 
+/* ---- the plugin's dialogue (mode "up") --------------------------------- */
+
+#define IPC_HDR		16	/* common/ipc.h: type, version 1, len, session */
+#define T_HELLO		0x0210
+#define T_AUTH_OK	0x0211
+#define T_ADDR_REQ	0x0213
+#define T_ADDR_REPLY	0x0214
+#define T_IP_UP		0x0215
+
+static uint8_t *
+put16(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	return (p + 2);
+}
+
+static uint8_t *
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+	return (p + 4);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3]);
+}
+
+static int
+ppg_out(int fd, uint16_t type, uint32_t session, const uint8_t *pl,
+    size_t len)
+{
+	uint8_t	m[IPC_HDR + 64], *p = m;
+
+	if (len > sizeof(m) - IPC_HDR)
+		return (-1);
+	p = put16(p, type);
+	p = put16(p, 1);
+	p = put32(p, (uint32_t)len);
+	p = put32(p, session);
+	p = put32(p, 0);
+	memcpy(p, pl, len);
+	return (send(fd, m, IPC_HDR + len, 0) == (ssize_t)(IPC_HDR + len) ?
+	    0 : -1);
+}
+
+/*
+ * HELLO, AUTH_OK, ADDR_REQ, ADDR_REPLY, IP_UP on sock for session sid.
+ * Returns the connected socket (kept open while the session lives), or
+ * -1 with the failing step in *why.
+ */
+static int
+plugin_up(const char *sock, uint32_t sid, const char **why)
+{
+	static const char	user[] = "bench";
+	struct sockaddr_un	sun;
+	struct timeval		tv = { 10, 0 };
+	uint8_t			pl[64], in[IPC_HDR + 16], *p;
+	uint32_t		addr;
+	int			fd;
+	ssize_t			n;
+
+	*why = "socket";
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (sock == NULL || strlen(sock) >= sizeof(sun.sun_path) ||
+	    (fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
+		return (-1);
+	memcpy(sun.sun_path, sock, strlen(sock));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	*why = "connect";
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		goto fail;
+	*why = "HELLO";
+	p = put32(put32(pl, (uint32_t)getpid()), 1);
+	if (ppg_out(fd, T_HELLO, sid, pl, (size_t)(p - pl)) != 0)
+		goto fail;
+	*why = "AUTH_OK";
+	p = put16(pl, 3 << 8);			/* MS-CHAPv2, no flags */
+	p = put16(p, sizeof(user) - 1);
+	memcpy(p, user, sizeof(user) - 1);
+	p += sizeof(user) - 1;
+	memset(p, 0, 32);			/* no HLAK */
+	p += 32;
+	if (ppg_out(fd, T_AUTH_OK, sid, pl, (size_t)(p - pl)) != 0)
+		goto fail;
+	*why = "ADDR_REQ";
+	p = put32(pl, 0);
+	if (ppg_out(fd, T_ADDR_REQ, sid, pl, (size_t)(p - pl)) != 0)
+		goto fail;
+	*why = "ADDR_REPLY";
+	n = recv(fd, in, sizeof(in), 0);
+	if (n != IPC_HDR + 8 || get32(in) >> 16 != T_ADDR_REPLY ||
+	    in[IPC_HDR] != 0 || (addr = get32(in + IPC_HDR + 4)) == 0)
+		goto fail;
+	*why = "IP_UP";
+	p = put32(put32(pl, 0x0a000001), addr);
+	n = snprintf((char *)p + 2, 16, "ppp%u", sid % 100000);
+	p = put16(p, (uint32_t)n);
+	p += n;
+	if (ppg_out(fd, T_IP_UP, sid, pl, (size_t)(p - pl)) != 0)
+		goto fail;
+	*why = NULL;
+	return (fd);
+fail:
+	close(fd);
+	return (-1);
+}
+
+/* Creates RUN_DIR/fake_pppd.up.SESSION next to the plugin socket. */
+static void
+mark_up(const char *sock, const char *session)
+{
+	char	path[4096], *slash;
+	int	fd;
+
+	if (strlen(sock) >= sizeof(path) - 64)
+		return;
+	snprintf(path, sizeof(path), "%s", sock);
+	if ((slash = strrchr(path, '/')) == NULL)
+		return;
+	snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path),
+	    "fake_pppd.up.%s", session);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+}
+
 /* The mode file next to the plugin socket; "hold" if there is none. */
 static void
 read_mode(const char *sock, char *mode, size_t modesz)
@@ -309,9 +456,9 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction sa;
-	const char	*tty, *sock = NULL, *session = "0";
+	const char	*tty, *sock = NULL, *session = "0", *why;
 	char		 mode[32], stats[4096], *slash;
-	int		 i, fd;
+	int		 i, fd, l2tp_fd = -1, pfd = -1;
 
 	if (argc >= 4 && strcmp(argv[1], "--mode") == 0) {
 		snprintf(mode, sizeof(mode), "%s", argv[2]);
@@ -326,6 +473,8 @@ main(int argc, char **argv)
 				sock = argv[i + 1];
 			else if (strcmp(argv[i], "rasgate-session") == 0)
 				session = argv[i + 1];
+			else if (strcmp(argv[i], "pppol2tp") == 0)
+				l2tp_fd = atoi(argv[i + 1]);
 		}
 		read_mode(sock, mode, sizeof(mode));
 		stats[0] = '\0';
@@ -345,8 +494,21 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	fcs_init();
-	if ((fd = open(tty, O_RDWR | O_NOCTTY)) == -1)
+	if (l2tp_fd >= 0)	/* L2TP: the session's socket, no tty */
+		fd = l2tp_fd;
+	else if ((fd = open(tty, O_RDWR | O_NOCTTY)) == -1)
 		return (3);
+	if (strcmp(mode, "up") == 0 && (pfd = plugin_up(sock,
+	    (uint32_t)strtoul(session, NULL, 10), &why)) == -1) {
+		fprintf(stderr, "fake_pppd: session %s: plugin %s failed\n",
+		    session, why);
+		return (4);
+	}
+	if (pfd != -1)
+		mark_up(sock, session);
+	if (l2tp_fd >= 0 && strcmp(mode, "hold") != 0 &&
+	    strcmp(mode, "up") != 0)
+		return (2);	/* no data modes over L2TP */
 	if (strcmp(mode, "sink") == 0)
 		run_sink(fd);
 	else if (strcmp(mode, "source") == 0)
@@ -357,6 +519,8 @@ main(int argc, char **argv)
 		while (!stop)
 			pause();
 	write_stats(stats[0] ? stats : NULL, mode);
+	if (pfd != -1)
+		close(pfd);
 	close(fd);
 	return (0);
 }

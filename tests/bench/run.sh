@@ -3,6 +3,8 @@
 #   1. handshakes (TCP+TLS+HTTP+Call Connect Ack) per server CPU-second
 #   2. memory per established idle session
 #   3. relay throughput with 1400-byte PPP frames, per server CPU-second
+# then the L2TP control-plane benchmarks (tests/bench/run_l2tp.sh, kernel
+# layer faked), appended to the same results file.
 # usage: tests/bench/run.sh [BUILD_DIR]   (default: $B, else "build")
 # Results: BUILD_DIR/bench/results.txt (raw key=value runs in bench/raw/).
 # The server is pinned to CPU 0; the load generator, the pppd spawner and
@@ -263,3 +265,7 @@ echo "   all CPUs busy during each run (s of $(( TP_MS / 1000 )) s window): sink
     "client $(get tp_sink client_cpu_s)/$(get tp_source client_cpu_s)/$(get tp_echo client_cpu_s)"
 } > "$R"
 cat "$R"
+
+# ---- L2TP (fake kernel layer), appended to the same results.txt ----------
+stop_daemon
+"$ROOT/tests/bench/run_l2tp.sh" --append "$B"

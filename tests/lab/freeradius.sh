@@ -122,9 +122,15 @@ EOT
 	}
 	post-auth {
 EOT
+		# an Access-Reject goes through Post-Auth-Type REJECT only
 		[ -z "$sign" ] || cat <<EOT
 		update reply {
 			&Message-Authenticator := 0x00
+		}
+		Post-Auth-Type REJECT {
+			update reply {
+				&Message-Authenticator := 0x00
+			}
 		}
 EOT
 		echo "	}"
