@@ -9,7 +9,9 @@
 #include <sys/uio.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/ipc.h"
@@ -133,6 +135,36 @@ ipc_send(int fd, uint16_t type, uint32_t session, const void *payload,
 		return (IPC_E_SYS);
 	}
 	return (0);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+int
+ipc_send_wait(int fd, uint16_t type, uint32_t session, const void *payload,
+    size_t len, int pass_fd, int timeout_ms)
+{
+	struct pollfd	p;
+	int64_t		end = mono_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	int64_t		left;
+	int		rc;
+
+	for (;;) {
+		rc = ipc_send(fd, type, session, payload, len, pass_fd);
+		if (rc != IPC_E_AGAIN || (left = end - mono_ms()) <= 0)
+			return (rc);
+		p.fd = fd;
+		p.events = POLLOUT;
+		p.revents = 0;
+		if (poll(&p, 1, (int)left) == -1 && errno != EINTR)
+			return (IPC_E_SYS);
+	}
 }
 
 /*

@@ -110,6 +110,15 @@ int	ipc_send(int fd, uint16_t type, uint32_t session, const void *payload,
 	    size_t len, int pass_fd);
 
 /*
+ * ipc_send() on a non-blocking socket that waits (poll) up to timeout_ms
+ * in all for room when the peer's queue is full, for channels whose
+ * messages must not be dropped (the pppd spawner, control replies).
+ * Returns what ipc_send() returns; IPC_E_AGAIN only after the timeout.
+ */
+int	ipc_send_wait(int fd, uint16_t type, uint32_t session,
+	    const void *payload, size_t len, int pass_fd, int timeout_ms);
+
+/*
  * Receives one message into m, retrying on EINTR. On success returns 0,
  * m->hdr is the checked header, the payload is ipc_msg_payload(m) and
  * m->fd is the passed descriptor (close-on-exec) or -1. Any descriptor a

@@ -84,7 +84,8 @@ l2d_ppp_spawn(struct l2d_session *s, int pppox_fd)
 	m.u.spawn.session_id = s->sid;
 	m.u.spawn.peer_tunnel_id = t->peer_id;
 	m.u.spawn.peer_session_id = s->peer_sid;
-	if ((rc = ppg_send(s->d->spawner_fd, s->id, &m, pppox_fd)) != 0) {
+	if ((rc = ppg_send_wait(s->d->spawner_fd, s->id, &m,
+	    pppox_fd)) != 0) {
 		log_warnx("session=%u: spawn request: %s", s->id,
 		    ipc_strerror(rc));
 		return (-1);
@@ -114,7 +115,7 @@ l2d_ppp_kill(struct l2d_session *s)
 	}
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_KILL;
-	if (ppg_send(s->d->spawner_fd, s->id, &m, -1) != 0)
+	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0)
 		log_warnx("session=%u: kill request failed", s->id);
 }
 

@@ -148,6 +148,15 @@ int	ppg_send(int fd, uint32_t session, const struct ppg_msg *m,
 	    int pass_fd);
 
 /*
+ * ppg_send() that waits up to PPG_SEND_WAIT_MS for room on a full
+ * non-blocking channel (ipc_send_wait): requests to the spawner must not
+ * be dropped under load (a lost KILL would leave pppd running).
+ */
+#define PPG_SEND_WAIT_MS	2000
+int	ppg_send_wait(int fd, uint32_t session, const struct ppg_msg *m,
+	    int pass_fd);
+
+/*
  * For the daemon's SIGCHLD handler: reaps every exited child without
  * blocking; if one of them is the spawner (spawner_pid), that is fatal
  * (sessions could no longer be started or stopped) and the daemon exits.

@@ -116,7 +116,7 @@ pppctl_spawn(struct sess *s)
 		memcpy(m.u.spawn.addr, &a->sin_addr, 4);
 		m.u.spawn.port = ntohs(a->sin_port);
 	}
-	if ((rc = ppg_send(s->d->spawner_fd, s->id, &m, -1)) != 0) {
+	if ((rc = ppg_send_wait(s->d->spawner_fd, s->id, &m, -1)) != 0) {
 		log_warnx("session=%u: spawn request failed: %s", s->id,
 		    ipc_strerror(rc));
 		s->reason = "spawn-failed";
@@ -142,7 +142,7 @@ pppctl_kill(struct sess *s)
 	relay_stop(s);
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_KILL;
-	if (ppg_send(s->d->spawner_fd, s->id, &m, -1) != 0)
+	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0)
 		log_warnx("session=%u: kill request failed", s->id);
 }
 

@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <check.h>
 #include <dirent.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/ipc.h"
@@ -391,6 +393,54 @@ START_TEST(test_eof_again_epipe)
 }
 END_TEST
 
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* A full queue: ipc_send_wait() gives up after its timeout, not before,
+ * and succeeds once a reader makes room. */
+START_TEST(test_send_wait)
+{
+	static uint8_t	chunk[4096];
+	struct ipc_msg	*m = &msg;
+	double		t0, dt;
+	pid_t		pid;
+	int		sv[2], rc, i, st;
+
+	ck_assert_int_eq(ipc_socketpair(sv), 0);
+	ck_assert_int_eq(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
+	ck_assert_int_eq(ipc_send_wait(sv[0], 1, 0, "x", 1, -1, 0), 0);
+	for (i = 0, rc = 0; i < 100000 && rc == 0; i++)
+		rc = ipc_send(sv[0], 1, 0, chunk, sizeof(chunk), -1);
+	ck_assert_int_eq(rc, IPC_E_AGAIN);
+	t0 = now_s();
+	rc = ipc_send_wait(sv[0], 2, 7, chunk, sizeof(chunk), -1, 150);
+	dt = now_s() - t0;
+	ck_assert_int_eq(rc, IPC_E_AGAIN);
+	ck_assert_msg(dt >= 0.14 && dt < 2.0, "waited %.3f s", dt);
+	/* A reader drains the queue after 100 ms: the send then succeeds. */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		usleep(100000);
+		while (ipc_recv(sv[1], m) == 0 && m->hdr.type != 2)
+			;
+		_exit(m->hdr.type == 2 && m->hdr.session == 7 ? 0 : 1);
+	}
+	rc = ipc_send_wait(sv[0], 2, 7, chunk, sizeof(chunk), -1, 5000);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_strerror)
 {
 	ck_assert_str_eq(ipc_strerror(0), "success");
@@ -470,6 +520,7 @@ ipc_suite(void)
 	tcase_add_test(ts, test_fd_with_bad_frame);
 	tcase_add_test(ts, test_eof_again_epipe);
 	tcase_add_test(ts, test_listen);
+	tcase_add_test(ts, test_send_wait);
 	suite_add_tcase(s, ts);
 	return (s);
 }
