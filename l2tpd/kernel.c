@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
 #include <linux/genetlink.h>
 #include <linux/if_pppol2tp.h>
 #include <linux/if_pppox.h>
@@ -175,6 +176,10 @@ int
 kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
     int *fd)
 {
+	static struct sock_filter drop_code[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0)
+	};
+	static const struct sock_fprog drop_all = { 1, drop_code };
 	struct sockaddr_storage l, p;
 	socklen_t ll, pl;
 	int s, on = 1, rc;
@@ -193,11 +198,21 @@ kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
 	 * daemon's unconnected listening socket and the other tunnels'
 	 * sockets; the connected one wins the lookup for its peer.
 	 */
-	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	/*
+	 * Between bind() and connect() the socket would take datagrams of
+	 * other peers (another client's SCCRQ) and keep them queued; a
+	 * drop-everything filter covers that window, and once connected
+	 * only this peer's datagrams reach the socket.
+	 */
+	if (setsockopt(s, SOL_SOCKET, SO_ATTACH_FILTER, &drop_all,
+	    sizeof(drop_all)) == -1 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    (l.ss_family == AF_INET6 && setsockopt(s, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1) ||
 	    bind(s, (struct sockaddr *)&l, ll) == -1 ||
-	    connect(s, (struct sockaddr *)&p, pl) == -1) {
+	    connect(s, (struct sockaddr *)&p, pl) == -1 ||
+	    setsockopt(s, SOL_SOCKET, SO_DETACH_FILTER, &on,
+	    sizeof(on)) == -1) {
 		rc = -errno;
 		close(s);
 		return rc;

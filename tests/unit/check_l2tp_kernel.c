@@ -5,11 +5,15 @@
  * (family lookup, tunnel and session dumps) and every malformed variant,
  * and the PPPoL2TP socket addresses.
  */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -678,6 +682,74 @@ START_TEST(test_tunnel_req)
 }
 END_TEST
 
+static int
+udp_from(const char *ip, uint16_t *port)
+{
+	struct sockaddr_in	a = { .sin_family = AF_INET };
+	socklen_t		al = sizeof(a);
+	int			fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_ge(fd, 0);
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+	*port = ntohs(a.sin_port);
+	return (fd);
+}
+
+static void
+send_to(int fd, uint16_t port, const char *text)
+{
+	struct sockaddr_in	a = { .sin_family = AF_INET,
+				    .sin_port = htons(port) };
+
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	ck_assert_int_eq(sendto(fd, text, strlen(text), 0,
+	    (struct sockaddr *)&a, sizeof(a)), (ssize_t)strlen(text));
+}
+
+/*
+ * The tunnel socket (connected to its peer, its bind-time drop filter
+ * removed) gets the peer's datagrams and never another sender's.
+ */
+START_TEST(test_udp_open_peer_only)
+{
+	struct kl2tp_addr	local = { .family = 4 }, peer = { .family = 4 };
+	struct sockaddr_in	a;
+	socklen_t		al = sizeof(a);
+	uint16_t		pport, oport;
+	char			rb[64];
+	int			pfd, ofd, fd, tries;
+	ssize_t			n = -1;
+
+	pfd = udp_from("127.0.0.1", &pport);
+	ofd = udp_from("127.0.0.2", &oport);
+	local.addr[0] = 127;
+	local.addr[3] = 1;
+	close(udp_from("127.0.0.1", &local.port));	/* a free port */
+	peer.addr[0] = 127;
+	peer.addr[3] = 1;
+	peer.port = pport;
+	ck_assert_int_eq(kl2tp_udp_open(&local, &peer, &fd), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+	send_to(ofd, ntohs(a.sin_port), "other");
+	send_to(pfd, ntohs(a.sin_port), "peer");
+	for (tries = 0; tries < 200 && n < 0; tries++) {
+		n = recv(fd, rb, sizeof(rb) - 1, 0);
+		if (n < 0)
+			usleep(5000);
+	}
+	ck_assert_int_eq(n, 4);
+	rb[n] = '\0';
+	ck_assert_str_eq(rb, "peer");
+	ck_assert_int_eq(recv(fd, rb, sizeof(rb), 0), -1);
+	close(fd);
+	close(pfd);
+	close(ofd);
+}
+END_TEST
+
 Suite *
 l2tp_kernel_suite(void)
 {
@@ -696,6 +768,7 @@ l2tp_kernel_suite(void)
 	tcase_add_test(tc, test_addr);
 	tcase_add_test(tc, test_pppol2tp_addr);
 	tcase_add_test(tc, test_tunnel_req);
+	tcase_add_test(tc, test_udp_open_peer_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
