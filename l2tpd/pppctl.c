@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,28 @@ plugin_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	(void)l2d_conn_accept(arg, lfd, plugin_cb);
 }
 
+/*
+ * HELLO overtook SPAWNED: the spawner sends SPAWNED right after its
+ * fork, so wait for it, bounded (up to 0.5 s; rare, and only under load).
+ */
+static void
+await_spawned(struct l2tpd *d, uint32_t id)
+{
+	struct l2d_session	*s;
+	struct pollfd		 p;
+	int			 i;
+
+	for (i = 0; i < 50; i++) {
+		spawner_cb(d->spawner_fd, EV_READ, d);
+		if ((s = l2d_sess_find(d, id)) == NULL || s->pppd_pid != 0)
+			return;
+		p.fd = d->spawner_fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		(void)poll(&p, 1, 10);
+	}
+}
+
 /* HELLO binds a connection to the session whose pppd has its pid. */
 static bool
 plugin_hello(struct l2d_conn *p, const struct ppg_msg *m, uint32_t id)
@@ -199,8 +222,7 @@ plugin_hello(struct l2d_conn *p, const struct ppg_msg *m, uint32_t id)
 	struct l2d_session	*s = l2d_sess_find(p->d, id);
 
 	if (s != NULL && s->spawn_sent && s->pppd_pid == 0) {
-		/* HELLO overtook SPAWNED: read the spawner first */
-		spawner_cb(p->d->spawner_fd, EV_READ, p->d);
+		await_spawned(p->d, id);
 		s = l2d_sess_find(p->d, id);
 	}
 	if (m->type != PPG_HELLO || s == NULL || s->plugin != NULL ||

@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,28 @@ plugin_close(struct plugin_conn *pc)
 	free(pc);
 }
 
+/*
+ * HELLO overtook SPAWNED: the spawner sends SPAWNED right after its
+ * fork, so wait for it, bounded (up to 0.5 s; rare, and only under load).
+ */
+static void
+await_spawned(struct sstpd *d, uint32_t id)
+{
+	struct sess	*s;
+	struct pollfd	 p;
+	int		 i;
+
+	for (i = 0; i < 50; i++) {
+		spawner_cb(d->spawner_fd, EV_READ, d);
+		if ((s = sess_find(d, id)) == NULL || s->pppd_pid != 0)
+			return;
+		p.fd = d->spawner_fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		(void)poll(&p, 1, 10);
+	}
+}
+
 static void
 plugin_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -315,8 +338,7 @@ plugin_cb(evutil_socket_t fd, short what, void *arg)
 	if (pc->s == NULL) {
 		s = sess_find(pc->d, msg.hdr.session);
 		if (s != NULL && s->pppd_pid == 0 && s->spawn_sent) {
-			/* HELLO overtook SPAWNED: read the spawner first */
-			spawner_cb(pc->d->spawner_fd, EV_READ, pc->d);
+			await_spawned(pc->d, msg.hdr.session);
 			s = sess_find(pc->d, msg.hdr.session);
 		}
 		if (m.type != PPG_HELLO || s == NULL || s->plugin != NULL ||
