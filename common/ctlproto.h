@@ -30,4 +30,15 @@ enum ctl_type {
 
 #define CTL_KILL_LEN	4
 
+/*
+ * Replies wait (bounded) for room in the client's queue: a listing of
+ * many sessions is longer than an AF_UNIX queue (net.unix.max_dgram_qlen
+ * datagrams), and a dropped record or CTL_END would leave the client
+ * waiting. A client that stops reading for CTL_SEND_WAIT_MS loses the
+ * rest of its reply.
+ */
+#define CTL_SEND_WAIT_MS	1000
+#define ctl_send(fd, type, payload, len) \
+	ipc_send_wait((fd), (type), 0, (payload), (len), -1, CTL_SEND_WAIT_MS)
+
 #endif

@@ -125,7 +125,7 @@ static void
 record(int fd, const char *line, int n)
 {
 	if (n > 0)
-		ipc_send(fd, CTL_RECORD, 0, line, (size_t)n, -1);
+		ctl_send(fd, CTL_RECORD, line, (size_t)n);
 }
 
 static void
@@ -203,13 +203,13 @@ ctl_kill(struct l2d_conn *c)
 			e = "no such session";
 	}
 	if (e != NULL) {
-		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		ctl_send(c->fd, CTL_ERR, e, strlen(e));
 		return;
 	}
 	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
 	s->reason = "admin-reset";
 	l2d_sess_event(s, L2TP_SE_ADMIN_CLOSE, 0, 0);
-	ipc_send(c->fd, CTL_OK, 0, NULL, 0, -1);
+	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 
 static void
@@ -229,17 +229,17 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 	switch (cmsg.hdr.type) {
 	case CTL_SESSIONS:
 		ctl_sessions(c);
-		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		ctl_send(fd, CTL_END, NULL, 0);
 		break;
 	case CTL_STATUS:
 		ctl_status(c);
-		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		ctl_send(fd, CTL_END, NULL, 0);
 		break;
 	case CTL_KILL:
 		ctl_kill(c);
 		break;
 	default:
-		ipc_send(fd, CTL_ERR, 0, "unknown request", 15, -1);
+		ctl_send(fd, CTL_ERR, "unknown request", 15);
 		break;
 	}
 }

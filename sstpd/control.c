@@ -98,13 +98,13 @@ ctl_status(struct ctl_conn *c)
 		    "proto=sstp used=%u limit=%u", (int)getpid(),
 		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP], lim);
 	if (n > 0 && (size_t)n < sizeof(line))
-		ipc_send(c->fd, CTL_RECORD, 0, line, (size_t)n, -1);
+		ctl_send(c->fd, CTL_RECORD, line, (size_t)n);
 	n = snprintf(line, sizeof(line), "sessions=%zu refused_limit=%llu "
 	    "binding_failures=%llu", d->nsess,
 	    (unsigned long long)d->refused_limit,
 	    (unsigned long long)d->binding_failures);
 	if (n > 0 && (size_t)n < sizeof(line))
-		ipc_send(c->fd, CTL_RECORD, 0, line, (size_t)n, -1);
+		ctl_send(c->fd, CTL_RECORD, line, (size_t)n);
 }
 
 static void
@@ -117,7 +117,7 @@ ctl_kill(struct ctl_conn *c)
 
 	if (ipc_get_exact(&cmsg, b, sizeof(b)) != 0) {
 		e = "malformed request";
-		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		ctl_send(c->fd, CTL_ERR, e, strlen(e));
 		return;
 	}
 	id = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
@@ -125,7 +125,7 @@ ctl_kill(struct ctl_conn *c)
 	if ((s = sess_find(c->d, id)) == NULL || s->phase == PH_ORPHAN ||
 	    s->phase == PH_CLOSING) {
 		e = "no such session";
-		ipc_send(c->fd, CTL_ERR, 0, e, strlen(e), -1);
+		ctl_send(c->fd, CTL_ERR, e, strlen(e));
 		return;
 	}
 	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
@@ -134,7 +134,7 @@ ctl_kill(struct ctl_conn *c)
 		sess_event(s, SSTP_EV_ADMIN_KILL);
 	else
 		sess_close(s, "admin-reset");
-	ipc_send(c->fd, CTL_OK, 0, NULL, 0, -1);
+	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 
 static void
@@ -160,19 +160,19 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 	case CTL_SESSIONS:
 		TAILQ_FOREACH(s, &c->d->sessions, entry) {
 			if ((n = sess_record(s, line, sizeof(line))) > 0)
-				ipc_send(fd, CTL_RECORD, 0, line, (size_t)n, -1);
+				ctl_send(fd, CTL_RECORD, line, (size_t)n);
 		}
-		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		ctl_send(fd, CTL_END, NULL, 0);
 		break;
 	case CTL_STATUS:
 		ctl_status(c);
-		ipc_send(fd, CTL_END, 0, NULL, 0, -1);
+		ctl_send(fd, CTL_END, NULL, 0);
 		break;
 	case CTL_KILL:
 		ctl_kill(c);
 		break;
 	default:
-		ipc_send(fd, CTL_ERR, 0, "unknown request", 15, -1);
+		ctl_send(fd, CTL_ERR, "unknown request", 15);
 		break;
 	}
 }
