@@ -5,6 +5,8 @@
 #   3. relay throughput with 1400-byte PPP frames, per server CPU-second
 # then the L2TP control-plane benchmarks (tests/bench/run_l2tp.sh, kernel
 # layer faked), appended to the same results file.
+# Last the IKEv1 benchmarks (tests/bench/run_ike.sh: rasgate-ikesvc and
+# strongSwan's charon in a network namespace), appended likewise.
 # usage: tests/bench/run.sh [BUILD_DIR]   (default: $B, else "build")
 # Results: BUILD_DIR/bench/results.txt (raw key=value runs in bench/raw/).
 # The server is pinned to CPU 0; the load generator, the pppd spawner and
@@ -269,3 +271,6 @@ cat "$R"
 # ---- L2TP (fake kernel layer), appended to the same results.txt ----------
 stop_daemon
 "$ROOT/tests/bench/run_l2tp.sh" --append "$B"
+
+# ---- IKEv1 (rasgate-ikesvc beside strongSwan), appended likewise ---------
+"$ROOT/tests/bench/run_ike.sh" --append "$B"
