@@ -8,6 +8,16 @@
  *   CTL_SESSIONS  (empty)        -> CTL_RECORD* then CTL_END
  *   CTL_STATUS    (empty)        -> CTL_RECORD* then CTL_END
  *   CTL_KILL      u32 session id -> CTL_OK, or CTL_ERR with a text reason
+ *   CTL_RELOAD    (empty)        -> CTL_OK or CTL_ERR, with a text payload
+ *
+ * CTL_RELOAD re-reads the configuration file the daemon was started with,
+ * as SIGHUP does (policy/reload.h). The answer comes once the reload is
+ * done: CTL_OK when the new configuration is in force, CTL_ERR when it
+ * was refused and the previous one stays in force. Its payload is text,
+ * lines separated by '\n', printable ASCII, no final newline: the first
+ * line sums up ("reloaded FILE: ..." or "reload refused: ..."), the
+ * others are the errors (FILE:LINE: [section] key: reason) or the
+ * warnings (a setting that needs a restart, named).
  *
  * A CTL_RECORD payload is one line of text of space-separated key=value
  * tokens (values quoted as common/log.h's log_quote() does), e.g.
@@ -22,6 +32,7 @@ enum ctl_type {
 	CTL_SESSIONS = 0x0301,
 	CTL_STATUS = 0x0302,
 	CTL_KILL = 0x0303,
+	CTL_RELOAD = 0x0304,
 	CTL_RECORD = 0x0381,
 	CTL_END = 0x0382,
 	CTL_OK = 0x0383,

@@ -8,6 +8,8 @@
  *                 that has none (state=mm2-sent, mm4-sent or ike-up)
  *   CTL_STATUS    daemon, SKU usage, table sizes and counters
  *   CTL_KILL      everything of that client: Deletes, then removal
+ *   CTL_RELOAD    re-reads the configuration (iks_reload()); the answer
+ *                 carries its report
  */
 #include <sys/socket.h>
 
@@ -262,6 +264,22 @@ ctl_kill(struct iks_conn *c)
 }
 
 static void
+ctl_reload(struct iks_conn *c)
+{
+	struct pol_rtext	*t;
+	int			 rc;
+
+	if ((t = malloc(sizeof(*t))) == NULL) {
+		ctl_send(c->fd, CTL_ERR, "out of memory", 13);
+		return;
+	}
+	log_info("reload requested on the control socket");
+	rc = iks_reload(c->d, t);
+	ctl_send(c->fd, rc == 0 ? CTL_OK : CTL_ERR, t->text, t->len);
+	free(t);
+}
+
+static void
 ctl_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct iks_conn	*c = arg;
@@ -286,6 +304,9 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CTL_KILL:
 		ctl_kill(c);
+		break;
+	case CTL_RELOAD:
+		ctl_reload(c);
 		break;
 	default:
 		ctl_send(fd, CTL_ERR, "unknown request", 15);

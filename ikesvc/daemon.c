@@ -159,12 +159,15 @@ iks_sweep(struct iks *d)
 	struct sa_entry	*e, *next;
 	struct iks_sa	*sa;
 
+	if (d->ndead == 0)	/* the common case: no walk per datagram */
+		return;
 	for (e = sa_table_first(d->tab); e != NULL; e = next) {
 		next = sa_table_next(e);
 		sa = e->owner;
 		if (sa->dead)
 			sa_free(d, sa);
 	}
+	d->ndead = 0;
 }
 
 struct iks_sa *
@@ -213,6 +216,7 @@ sa_kill(struct iks *d, struct iks_sa *sa, const char *reason, bool tell_peer)
 	log_kv(LOG_INFO, "deleted", "peer=%s id=%u ike=yes reason=%s",
 	    sa->peer_str, sa->id, reason);
 	sa->dead = true;
+	d->ndead++;
 }
 
 void
@@ -327,6 +331,7 @@ sa_rtx_cb(evutil_socket_t fd, short what, void *arg)
 			log_kv(LOG_INFO, "ike-timeout", "peer=%s state=%s",
 			    sa->peer_str, state_name(sa->p1.state));
 			sa->dead = true;
+			d->ndead++;
 			iks_sweep(d);
 		}
 		return;
@@ -373,7 +378,8 @@ ev_p1_up(struct iks *d, struct iks_sa *sa)
 static void
 sa_event(struct iks *d, struct iks_sa *sa, const struct ike_ev *ev)
 {
-	if (sa->dead)
+	/* a peer's Delete also makes the SA dead: still log it */
+	if (sa->dead && ev->type != IKE_EV_P1_DELETE)
 		return;
 	switch (ev->type) {
 	case IKE_EV_P1_UP:
@@ -392,6 +398,7 @@ sa_event(struct iks *d, struct iks_sa *sa, const struct ike_ev *ev)
 		log_kv(LOG_INFO, "deleted", "peer=%s id=%u ike=yes "
 		    "reason=peer-delete", sa->peer_str, sa->id);
 		sa->dead = true;
+		d->ndead++;
 		break;
 	case IKE_EV_INITIAL_CONTACT:
 		initial_contact(d, sa);
@@ -431,6 +438,7 @@ state_changed(struct iks *d, struct iks_sa *sa, enum ike_p1_state prev,
 	if (sa->p1.state != IKE_P1_DEAD)
 		return;
 	sa->dead = true;
+	d->ndead++;
 	log_quote(q, sizeof(q), res->why[0] ? res->why : "-");
 	if (prev == IKE_P1_MM4_SENT) {
 		d->n.auth_failed++;
@@ -748,6 +756,7 @@ sa_timers(struct iks *d, struct iks_sa *sa, uint64_t now)
 		if (ike_delete_p1(&sa->p1, &tx_res) == 0)
 			iks_send(d, sa, tx_res.out, tx_res.out_len);
 		sa->dead = true;
+		d->ndead++;
 		return;
 	}
 	sa_dpd(d, sa, now);

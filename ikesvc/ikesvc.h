@@ -17,7 +17,8 @@
  *              policies with reference counts
  *   control.c  RUN_DIR/ikesvc.ctl for rasgatectl
  *   main.c     options, configuration, PSKs, certificates, start-up
- *              order, privileges
+ *              order, privileges, configuration reload (SIGHUP,
+ *              CTL_RELOAD)
  *
  * Names carry the prefix iks_. See ikesvc/DESIGN.md.
  */
@@ -40,6 +41,7 @@
 #include "ikesvc/xfrm.h"
 #include "policy/conf.h"
 #include "policy/ipsec_policy.h"
+#include "policy/reload.h"
 #include "policy/sku.h"
 
 /* Half-open bounds (sa_table.h) and flood behaviour: see DESIGN.md. */
@@ -167,8 +169,13 @@ struct iks_counters {
 struct iks {
 	struct event_base	*base;
 	struct pol_conf		*conf;
+	const char		*conf_path;	/* NULL = embedded defaults */
+	char			 conf_abs[POL_CONF_PATH_MAX];	/* reloads */
+	pid_t			 rld_pid;	/* configuration reader */
+	int			 rld_fd;	/* -1: none (no file) */
 	bool			 debug;
 	bool			 stopping;
+	unsigned		 ndead;		/* SAs marked dead, not yet freed */
 	struct pol_admit	 admit;
 	struct sa_table		*tab;
 	struct ike_exch_cfg	 cfg;
@@ -208,6 +215,11 @@ struct iks {
 
 /* main.c */
 uint64_t iks_now(void);
+/*
+ * Re-reads the configuration (policy/reload.h); 0 applied, -1 refused
+ * (the running configuration stays). The report goes to the log and t.
+ */
+int	 iks_reload(struct iks *, struct pol_rtext *t);
 void	 iks_addr_str(const struct sockaddr *sa, char *buf, size_t len);
 uint32_t iks_new_id(struct iks *);
 

@@ -9,6 +9,8 @@
  *   CTL_STATUS    daemon, SKU usage and counters, then one record per
  *                 tunnel (tunnel=ID ... state=... sessions=N)
  *   CTL_KILL      ends the session: CDN (result 3), then pppd stopped
+ *   CTL_RELOAD    re-reads the configuration (l2tpd/reload.c); the
+ *                 answer carries its report
  */
 #include <sys/socket.h>
 
@@ -213,6 +215,22 @@ ctl_kill(struct l2d_conn *c)
 }
 
 static void
+ctl_reload(struct l2d_conn *c)
+{
+	struct pol_rtext	*t;
+	int			 rc;
+
+	if ((t = malloc(sizeof(*t))) == NULL) {
+		ctl_send(c->fd, CTL_ERR, "out of memory", 13);
+		return;
+	}
+	log_info("reload requested on the control socket");
+	rc = l2d_reload(c->d, t);
+	ctl_send(c->fd, rc == 0 ? CTL_OK : CTL_ERR, t->text, t->len);
+	free(t);
+}
+
+static void
 ctl_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct l2d_conn	*c = arg;
@@ -237,6 +255,9 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CTL_KILL:
 		ctl_kill(c);
+		break;
+	case CTL_RELOAD:
+		ctl_reload(c);
 		break;
 	default:
 		ctl_send(fd, CTL_ERR, "unknown request", 15);

@@ -36,6 +36,7 @@
 #include "l2tpd/l2tp_reliable.h"
 #include "policy/conf.h"
 #include "policy/pool.h"
+#include "policy/reload.h"
 #include "policy/secret.h"
 #include "policy/sku.h"
 #include "pppglue/spawn.h"
@@ -55,6 +56,17 @@ struct l2d_conn;
 struct l2d_buf {
 	uint8_t		*p;		/* NULL: slot free */
 	size_t		 len;
+};
+
+/*
+ * The tunnel secret ([l2tp] tunnel_secret), shared by reference: a tunnel
+ * keeps the one in force when it was made, so a reload that changes the
+ * secret leaves established tunnels (their hidden AVPs) working.
+ */
+struct l2d_secret {
+	unsigned	 refs;
+	size_t		 len;		/* 0 = no tunnel secret */
+	uint8_t		 v[POL_SECRET_MAX];
 };
 
 struct l2d_session {
@@ -106,6 +118,7 @@ struct l2d_tunnel {
 	struct l2d_buf		 rx[L2D_RXSLOTS];
 	struct l2d_session_list	 sessions;
 	size_t			 nsess;
+	struct l2d_secret	*secret;	/* referenced */
 	time_t			 started;
 	const char		*reason;	/* why it ends */
 };
@@ -129,6 +142,7 @@ struct l2tpd {
 	struct event_base	*base;
 	struct pol_conf		*conf;
 	const char		*conf_path;	/* NULL = embedded defaults */
+	char			 conf_abs[POL_CONF_PATH_MAX];	/* reloads */
 	bool			 debug;
 	bool			 stopping;
 	struct pol_admit	 admit;
@@ -137,8 +151,7 @@ struct l2tpd {
 	struct ppg_config	 ppg;
 	struct kl2tp		*k;
 
-	uint8_t			 secret[POL_SECRET_MAX];
-	size_t			 secret_len;	/* 0 = no tunnel secret */
+	struct l2d_secret	*secret;	/* for new tunnels */
 	char			 hostname[POL_CONF_HOST_MAX];
 	struct l2tp_rel_cfg	 rel_cfg;
 	uint32_t		 hello_s;	/* 0 = no HELLOs */
@@ -148,9 +161,11 @@ struct l2tpd {
 	pid_t			 spawner_pid;
 	int			 spawner_fd;
 	struct event		*ev_spawner;
+	pid_t			 rld_pid;	/* configuration reader */
+	int			 rld_fd;	/* -1: none (no file) */
 	struct l2d_usock	 plugin;	/* RUN_DIR/l2tpd-ppp.sock */
 	struct l2d_usock	 ctl;		/* RUN_DIR/l2tpd.ctl */
-	struct event		*ev_sig[3];
+	struct event		*ev_sig[4];
 
 	struct l2d_tunnel_list	 tunnels;
 	size_t			 ntun;
@@ -217,6 +232,16 @@ int	 l2d_ppp_spawn(struct l2d_session *, int pppox_fd);
 void	 l2d_ppp_kill(struct l2d_session *);
 void	 l2d_ppp_detach(struct l2d_session *);
 void	 l2d_ppp_shutdown(struct l2tpd *);
+
+/* reload.c */
+struct l2d_secret *l2d_secret_new(const uint8_t *v, size_t len);
+struct l2d_secret *l2d_secret_ref(struct l2d_secret *);
+void	 l2d_secret_unref(struct l2d_secret *);
+int	 l2d_pool_new(const struct pol_conf *, uint32_t local_ip,
+	    struct pol_pool **, char *err, size_t errsz);
+void	 l2d_protocol_setup(struct l2tpd *, const struct pol_conf *);
+int	 l2d_reload_start(struct l2tpd *);
+int	 l2d_reload(struct l2tpd *, struct pol_rtext *);
 
 /* control.c */
 int	 l2d_usock_open(struct l2tpd *, struct l2d_usock *, int backlog,

@@ -175,8 +175,8 @@ l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
 		return;
 	if (l2tp_hdr_parse(buf, len, &h) != 0 || !h.control)
 		return;
-	(void)l2tp_msg_parse(h.payload, h.payload_len, d->secret,
-	    d->secret_len, &m);
+	(void)l2tp_msg_parse(h.payload, h.payload_len, d->secret->v,
+	    d->secret->len, &m);
 	if (m.type != L2TP_MSG_SCCRQ || !(m.present & B(TUNNEL_ID))) {
 		l2d_addr_str(peer, a, sizeof(a));
 		log_debug("listener: %s from %s without a tunnel: dropped",

@@ -4,9 +4,10 @@
  * socket, privileges and the event loop.
  *
  * Start-up order: the kernel check first (no L2TP: a clear message and
- * exit 1, nothing started), then the spawner is forked before the tunnel
- * secret is read, and the control socket is created last (its appearance
- * means "ready" to scripts).
+ * exit 1, nothing started), then the spawner and the configuration reader
+ * (policy/reload.h) are forked before the tunnel secret is read, and the
+ * control socket is created last (its appearance means "ready" to
+ * scripts). SIGHUP reloads the configuration (l2tpd/reload.c).
  */
 #include <sys/prctl.h>
 #include <sys/random.h>
@@ -101,55 +102,21 @@ setup_kernel(struct l2tpd *d)
 static void
 setup_pool(struct l2tpd *d)
 {
-	const struct pol_conf		*c = d->conf;
-	const struct pol_conf_pool	*p = NULL;
-	struct pol_pool_range		 r[POL_CONF_MAX_RANGES];
-	enum pol_pool_result		 pr;
-	size_t				 i;
+	char	err[256];
 
-	d->local_ip = c->ppp.local_ip;
-	p = c->l2tp.pool[0] ? pol_conf_pool_find(c, c->l2tp.pool) :
-	    c->npool > 0 ? &c->pool[0] : NULL;
-	if (p == NULL) {
+	d->local_ip = d->conf->ppp.local_ip;
+	if (l2d_pool_new(d->conf, d->local_ip, &d->pool, err, sizeof(err)) !=
+	    0)
+		fatalx("%s", err);
+	if (d->pool == NULL)
 		log_notice("no address pool: addresses come from RADIUS only");
-		return;
-	}
-	for (i = 0; i < p->range.n; i++) {
-		r[i].first = p->range.v[i].first;
-		r[i].last = p->range.v[i].last;
-	}
-	pr = pol_pool_new(r, p->range.n, p->exclude.v, p->exclude.n, &d->pool);
-	if (pr != POL_POOL_OK)
-		fatalx("[pool.%s]: %s", p->hdr.name, pol_pool_strerror(pr));
-	if (d->local_ip != 0 && pol_pool_contains(d->pool, d->local_ip) &&
-	    pol_pool_reserve(d->pool, d->local_ip) != POL_POOL_OK)
-		fatalx("[ppp] local_ip is inside the pool and in use");
 }
 
 /* [l2tp] settings the control connections use. */
 static void
 setup_protocol(struct l2tpd *d)
 {
-	const struct pol_conf_l2tp	*c = &d->conf->l2tp;
-
-	if (c->hostname[0] != '\0')
-		str_copy(d->hostname, sizeof(d->hostname), c->hostname);
-	else if (d->conf->global.nas_identifier[0] != '\0')
-		str_copy(d->hostname, sizeof(d->hostname),
-		    d->conf->global.nas_identifier);
-	else if (gethostname(d->hostname, sizeof(d->hostname) - 1) != 0)
-		str_copy(d->hostname, sizeof(d->hostname), "rasgate");
-	l2tp_rel_cfg_default(&d->rel_cfg);
-	d->rel_cfg.rto_ms = c->retransmit_timeout * 1000;
-	if (d->rel_cfg.rto_cap_ms < d->rel_cfg.rto_ms)
-		d->rel_cfg.rto_cap_ms = d->rel_cfg.rto_ms;
-	d->rel_cfg.max_retries = c->retransmit_max;
-	d->rel_cfg.our_window = (uint16_t)(c->receive_window >
-	    L2TP_REL_RXQ + 1 ? L2TP_REL_RXQ + 1 : c->receive_window);
-	if (c->receive_window > L2TP_REL_RXQ + 1)
-		log_notice("[l2tp] receive_window %u: %u is the most this "
-		    "daemon holds", c->receive_window, L2TP_REL_RXQ + 1);
-	d->hello_s = c->hello_interval;
+	l2d_protocol_setup(d, d->conf);
 	if (!d->conf->ipsec.require_ipsec)
 		log_warnx("WARNING: require_ipsec = no: cleartext L2TP is "
 		    "accepted; user traffic and PPP authentication are not "
@@ -163,7 +130,6 @@ static void
 setup_paths(struct l2tpd *d)
 {
 	const char	*run = d->conf->global.run_dir;
-	char		 abs_conf[PATH_MAX];
 
 	if (pol_mkdirs(run, 0755) != 0)
 		fatal("%s", run);
@@ -173,10 +139,12 @@ setup_paths(struct l2tpd *d)
 	    run) >= sizeof(d->ctl.path))
 		fatalx("[global] run_dir: %s is too long for a socket path",
 		    run);
-	if (d->conf_path != NULL && realpath(d->conf_path, abs_conf) == NULL)
+	/* absolute, links not resolved: a reload follows a switched link */
+	if (d->conf_path != NULL && pol_rld_abspath(d->conf_path, d->conf_abs,
+	    sizeof(d->conf_abs)) != 0)
 		fatal("%s", d->conf_path);
 	if (ppg_config_from_conf(&d->ppg, d->conf, d->plugin.path,
-	    d->conf_path ? abs_conf : NULL, d->debug) != 0)
+	    d->conf_path ? d->conf_abs : NULL, d->debug) != 0)
 		fatalx("[ppp]: a path or name is too long or not absolute");
 	d->ppg.local_ip = d->local_ip;
 }
@@ -184,14 +152,19 @@ setup_paths(struct l2tpd *d)
 static void
 read_secret(struct l2tpd *d)
 {
-	char	err[512];
+	char	buf[POL_SECRET_MAX], err[512];
+	size_t	len = 0;
 
-	if (d->conf->l2tp.tunnel_secret[0] == '\0')
-		return;
-	if (pol_secret_read(d->conf->l2tp.tunnel_secret, (char *)d->secret,
-	    sizeof(d->secret), &d->secret_len, err, sizeof(err)) != 0)
+	if (d->conf->l2tp.tunnel_secret[0] != '\0' &&
+	    pol_secret_read(d->conf->l2tp.tunnel_secret, buf, sizeof(buf),
+	    &len, err, sizeof(err)) != 0)
 		fatalx("[l2tp] tunnel_secret: %s", err);
-	log_info("tunnel authentication on (RFC 2661 section 5.1.1)");
+	d->secret = l2d_secret_new((const uint8_t *)buf, len);
+	secure_zero(buf, sizeof(buf));
+	if (d->secret == NULL)
+		fatalx("out of memory");
+	if (len > 0)
+		log_info("tunnel authentication on (RFC 2661 section 5.1.1)");
 }
 
 /*
@@ -251,6 +224,21 @@ shutdown_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(d->base, &tv);
 }
 
+/* SIGHUP: re-read the configuration (l2tpd/reload.c); it logs itself. */
+static void
+reload_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct l2tpd		*d = arg;
+	struct pol_rtext	 t;
+
+	(void)sig;
+	(void)what;
+	if (d->stopping)
+		return;
+	log_info("SIGHUP: reloading the configuration");
+	(void)l2d_reload(d, &t);
+}
+
 static void
 sigchld_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -267,12 +255,14 @@ setup_signals(struct l2tpd *d)
 	d->ev_sig[0] = evsignal_new(d->base, SIGINT, shutdown_cb, d);
 	d->ev_sig[1] = evsignal_new(d->base, SIGTERM, shutdown_cb, d);
 	d->ev_sig[2] = evsignal_new(d->base, SIGCHLD, sigchld_cb, d);
+	d->ev_sig[3] = evsignal_new(d->base, SIGHUP, reload_cb, d);
 	if (d->ev_sig[0] == NULL || d->ev_sig[1] == NULL ||
-	    d->ev_sig[2] == NULL)
+	    d->ev_sig[2] == NULL || d->ev_sig[3] == NULL)
 		fatalx("signal events");
 	evsignal_add(d->ev_sig[0], NULL);
 	evsignal_add(d->ev_sig[1], NULL);
 	evsignal_add(d->ev_sig[2], NULL);
+	evsignal_add(d->ev_sig[3], NULL);
 }
 
 /* After the loop: every tunnel and kernel object goes, then pppds. */
@@ -287,11 +277,13 @@ teardown(struct l2tpd *d)
 	event_base_loop(d->base, EVLOOP_NONBLOCK);	/* free the tunnels */
 	l2d_ctl_shutdown(d);
 	l2d_ppp_shutdown(d);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		event_free(d->ev_sig[i]);
+	if (d->rld_fd != -1)
+		close(d->rld_fd);	/* the reader exits */
 	kl2tp_close(d->k);
 	pol_pool_free(d->pool);
-	secure_zero(d->secret, sizeof(d->secret));
+	l2d_secret_unref(d->secret);
 	pol_conf_free(d->conf);
 	free(d->conf);
 }
@@ -325,6 +317,8 @@ main(int argc, char **argv)
 	setup_paths(d);
 	if (l2d_ppp_spawner_start(d) != 0)
 		fatalx("no pppd spawner");
+	if (l2d_reload_start(d) != 0)
+		fatal("cannot start the configuration reader");
 	read_secret(d);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");

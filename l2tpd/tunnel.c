@@ -184,6 +184,8 @@ l2d_tunnel_new(struct l2tpd *d, const struct kl2tp_addr *local,
 	}
 	l2tp_tunnel_fsm_init(&t->fsm);
 	l2tp_rel_init(&t->rel, &d->rel_cfg);
+	/* the secret in force now serves this tunnel for all its life */
+	t->secret = l2d_secret_ref(d->secret);
 	t->started = time(NULL);
 	event_add(t->ev_read, NULL);
 	TAILQ_INSERT_TAIL(&d->tunnels, t, entry);
@@ -290,6 +292,7 @@ free_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	events_free(t);
 	secure_zero(t->chal, sizeof(t->chal));
+	l2d_secret_unref(t->secret);
 	free(t);
 }
 
@@ -361,13 +364,13 @@ send_sccrp(struct l2d_tunnel *t)
 	a.has_firmware = true;
 	a.firmware_rev = 0x0100;
 	/* rxm is the SCCRQ being answered (4.2: answer its Challenge) */
-	if ((rxm.present & B(CHALLENGE)) && d->secret_len > 0) {
-		if (!l2tp_chal_response(L2TP_MSG_SCCRP, d->secret,
-		    d->secret_len, rxm.challenge.p, rxm.challenge.len, resp))
+	if ((rxm.present & B(CHALLENGE)) && t->secret->len > 0) {
+		if (!l2tp_chal_response(L2TP_MSG_SCCRP, t->secret->v,
+		    t->secret->len, rxm.challenge.p, rxm.challenge.len, resp))
 			return;
 		a.chal_resp = resp;
 	}
-	if (d->secret_len > 0) {
+	if (t->secret->len > 0) {
 		l2d_random(t->chal, sizeof(t->chal));
 		t->challenged = true;
 		a.challenge = t->chal;
@@ -542,7 +545,7 @@ check_sccrq(struct l2d_tunnel *t, const struct l2tp_msg *m,
 		in->result = L2TP_STOPCCN_GENERAL;
 		in->error = L2TP_ERR_RESOURCES;
 		t->reason = "sku-no-l2tp";
-	} else if ((m->present & B(CHALLENGE)) && d->secret_len == 0) {
+	} else if ((m->present & B(CHALLENGE)) && t->secret->len == 0) {
 		in->result = L2TP_STOPCCN_NOT_AUTH;
 		t->reason = "challenge-without-secret";
 	}
@@ -552,14 +555,12 @@ static void
 check_scccn(struct l2d_tunnel *t, const struct l2tp_msg *m,
     struct l2tp_fsm_in *in)
 {
-	struct l2tpd	*d = t->d;
-
 	if (!t->challenged)
 		return;
 	in->require |= B(CHAL_RESP);
 	if ((m->present & B(CHAL_RESP)) && !l2tp_chal_verify(L2TP_MSG_SCCCN,
-	    d->secret, d->secret_len, t->chal, sizeof(t->chal), m->chal_resp,
-	    L2TP_CHAL_RESP_LEN)) {
+	    t->secret->v, t->secret->len, t->chal, sizeof(t->chal),
+	    m->chal_resp, L2TP_CHAL_RESP_LEN)) {
 		in->result = L2TP_STOPCCN_NOT_AUTH;
 		t->reason = "tunnel-auth-failed";
 	}
@@ -597,12 +598,11 @@ bad_message(struct l2d_tunnel *t, const struct l2tp_hdr *h, int rc)
 static void
 deliver(struct l2d_tunnel *t, const struct l2d_buf *b)
 {
-	struct l2tpd		*d = t->d;
 	struct l2tp_fsm_in	 in;
 	struct l2tp_hdr		 h;
 	int			 rc, ev;
 
-	rc = l2tp_ctrl_parse(b->p, b->len, d->secret, d->secret_len, &h,
+	rc = l2tp_ctrl_parse(b->p, b->len, t->secret->v, t->secret->len, &h,
 	    &rxm);
 	if (rc != 0) {
 		bad_message(t, &h, rc);
@@ -751,8 +751,8 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 	struct l2tpd		*d = t->d;
 	struct kl2tp_addr	 local = t->local, peer = t->peer;
 
-	if (l2tp_msg_parse(h->payload, h->payload_len, d->secret,
-	    d->secret_len, &rxm) != 0 || rxm.type != L2TP_MSG_SCCRQ ||
+	if (l2tp_msg_parse(h->payload, h->payload_len, t->secret->v,
+	    t->secret->len, &rxm) != 0 || rxm.type != L2TP_MSG_SCCRQ ||
 	    !(rxm.present & B(TUNNEL_ID)))
 		return;
 	if (rxm.tunnel_id == t->peer_id) {

@@ -64,6 +64,11 @@ static const struct sect_doc sect_docs[] = {
 	    "the first pool of the file; SSTP and L2TP may not share one." },
 	{ "metrics",
 	    "Prometheus metrics over plain HTTP." },
+	{ "profile",
+	    "Client profiles that rasgatectl(8) client-profile writes for "
+	    "end users: the connection name, split-tunnel routes and the CA "
+	    "certificate clients must trust. The daemons ignore this "
+	    "section." },
 };
 
 static const char *const type_docs[POL_T_COUNT] = {

@@ -154,6 +154,9 @@ struct pol_conf_global {
 	char		run_dir[POL_CONF_PATH_MAX];
 	char		state_dir[POL_CONF_PATH_MAX];
 	char		nas_identifier[POL_CONF_HOST_MAX]; /* "" = host name */
+	/* Name clients dial (client profiles); "" = nas_identifier, else
+	 * the host name. Checked by pol_profile_conf_check(). */
+	char		server_name[POL_CONF_HOST_MAX];
 };
 
 struct pol_conf_sku {
@@ -277,6 +280,18 @@ struct pol_conf_metrics {
 	struct pol_endpoints listen;			/* n == 1 */
 };
 
+/*
+ * [profile]: what `rasgatectl client-profile` writes into client
+ * profiles. Plain strings for the loader; pol_profile_conf_check()
+ * (policy/profile.h) checks their syntax.
+ */
+struct pol_conf_profile {
+	struct pol_conf_hdr hdr;
+	char		name[POL_CONF_HOST_MAX];	/* "" = "VPN <server>" */
+	char		routes[POL_CONF_STR_MAX];	/* "" = full tunnel */
+	char		ca[POL_CONF_PATH_MAX];		/* "" = found */
+};
+
 struct pol_conf {
 	char		source[POL_CONF_PATH_MAX];	/* file name or label */
 	bool		from_file;
@@ -290,6 +305,7 @@ struct pol_conf {
 	struct pol_conf_radius	radius;
 	struct pol_conf_users	users;
 	struct pol_conf_metrics	metrics;
+	struct pol_conf_profile	profile;
 
 	size_t			nsku;
 	struct pol_conf_sku	sku[POL_CONF_MAX_SKUS];

@@ -15,7 +15,8 @@
 
 enum conf_sect {
 	CS_GLOBAL = 0, CS_SKU, CS_SSTP, CS_L2TP, CS_IPSEC, CS_PSK, CS_PPP,
-	CS_RADIUS, CS_RADIUS_SRV, CS_USERS, CS_POOL, CS_METRICS, CS_COUNT
+	CS_RADIUS, CS_RADIUS_SRV, CS_USERS, CS_POOL, CS_METRICS, CS_PROFILE,
+	CS_COUNT
 };
 
 /* One kind of section: [kind] or, if named, [kind.NAME]. */

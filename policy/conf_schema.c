@@ -37,6 +37,7 @@ static const struct conf_sect_kind sect_kinds[CS_COUNT] = {
 	[CS_USERS] = SECT("users", "users", false, users, 0),
 	[CS_POOL] = NSECT("pool", "pool.NAME", pool, npool),
 	[CS_METRICS] = SECT("metrics", "metrics", false, metrics, 0),
+	[CS_PROFILE] = SECT("profile", "profile", false, profile, 0),
 };
 
 static const char *const v_log_level[] = {
@@ -93,6 +94,10 @@ static const struct conf_key keys[] = {
 	    "Name of this server in logs and in RADIUS requests; empty means "
 	    "the system host name." },
 	    CS_GLOBAL, F(global, nas_identifier), 0 },
+	{ { "global", "server_name", POL_T_STRING, 0, 0, 0, NULL, "",
+	    "Public DNS name or address clients connect to, written into "
+	    "client profiles; empty means nas_identifier, else the system "
+	    "host name." }, CS_GLOBAL, F(global, server_name), 0 },
 
 	/* [sku.NAME] */
 	{ { "sku.NAME", "base", POL_T_NAME, 0, 0, 0, NULL, "",
@@ -386,6 +391,20 @@ static const struct conf_key keys[] = {
 	{ { "metrics", "listen", POL_T_ENDPOINTS, 0, 1, 1, NULL,
 	    "127.0.0.1:9105", "Address and TCP port of the metrics "
 	    "endpoint." }, CS_METRICS, F(metrics, listen), 0 },
+
+	/* [profile] */
+	{ { "profile", "name", POL_T_STRING, 0, 0, 0, NULL, "",
+	    "Name of the VPN connection that client profiles create; empty "
+	    "means \"VPN\" and the server name." },
+	    CS_PROFILE, F(profile, name), 0 },
+	{ { "profile", "routes", POL_T_STRING, 0, 0, 0, NULL, "",
+	    "Networks reached through the VPN, as ADDRESS/PREFIX items; when "
+	    "set, client profiles use split tunnelling with these routes." },
+	    CS_PROFILE, F(profile, routes), 0 },
+	{ { "profile", "ca", POL_T_PATH, FI, 0, 0, NULL, "",
+	    "Root CA certificate (PEM) clients must trust for the server "
+	    "certificate; empty means it is found from the certificates." },
+	    CS_PROFILE, F(profile, ca), 0 },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

@@ -1,24 +1,29 @@
 /*
  * policy/rasgatectl.c — the one command-line tool for rasgate:
  *
- *   rasgatectl [-c FILE] user add NAME [--password-stdin]
- *   rasgatectl [-c FILE] user del NAME
- *   rasgatectl [-c FILE] user list
- *   rasgatectl [-c FILE] check-config
- *   rasgatectl [-c FILE] sku [NAME]
- *   rasgatectl [-c FILE] ipsec-policy
- *   rasgatectl [-c FILE] sessions | status
- *   rasgatectl [-c FILE] kill ID
+ *   rasgatectl [-r] [--json] [-c FILE] COMMAND ...
+ *     user add NAME [--password-stdin] | user del NAME | user list
+ *     check-config | sku [NAME] | ipsec-policy
+ *     sessions [--user NAME] [--protocol P] | status | stats
+ *     kill ID [--protocol P] | kill --user NAME [--protocol P]
+ *     reload
+ *     client-profile --out DIR [--protocol P] [--name NAME] [--auth A]
  *
  * The local user database keeps only NT hashes (MD4 of the UTF-16LE
  * password), never a password. Talking to the daemons goes through their
  * control sockets in [global] run_dir (common/ctlproto.h): sstpd.ctl,
- * l2tpd.ctl and ikesvc.ctl, asked in that order.
+ * l2tpd.ctl and ikesvc.ctl, asked in that order. Their records are
+ * key=value lines (values quoted as log_quote() does), printed unchanged
+ * with -r, else parsed and shown as tables or JSON by policy/ctlrec.h.
+ * Client profiles are built by policy/profile.h.
  */
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,22 +35,31 @@
 #include "common/ipc.h"
 #include "common/util.h"
 #include "policy/conf.h"
+#include "policy/ctlrec.h"
 #include "policy/ipsec_policy.h"
 #include "policy/nthash.h"
+#include "policy/profile.h"
 #include "policy/sku.h"
 #include "policy/users.h"
 
-#define PW_MAX	512
+#define PW_MAX		512
+#define CTL_TIMEOUT	10	/* seconds a daemon has to answer */
+#define RELOAD_TIMEOUT	60
+#define PUBLIC_CA_DIR	"/usr/share/ca-certificates/mozilla"
+
+enum out_mode { OUT_TABLE = 0, OUT_RAW, OUT_JSON };
 
 static const char	*conf_path;
 static struct pol_conf	 conf;
+static enum out_mode	 out_mode;
 
 static void
 usage(int rc)
 {
 	fprintf(rc ? stderr : stdout,
-	    "usage: rasgatectl [-r] [-c file] command\n"
-	    "  -r  print session records as key=value lines (for scripts)\n"
+	    "usage: rasgatectl [-r | --json] [-c file] command\n"
+	    "  -c  read this configuration file\n"
+	    "  -r  print the daemons' records as key=value lines\n"
 	    "  user add NAME [--password-stdin]   add or replace a local user\n"
 	    "  user del NAME                      delete a local user\n"
 	    "  user list                          list local users\n"
@@ -53,9 +67,19 @@ usage(int rc)
 	    "  sku [NAME]                         show SKU limits\n"
 	    "  ipsec-policy                       show the kernel IPsec "
 	    "policies for L2TP\n"
-	    "  sessions                           list sessions\n"
+	    "  sessions [--user NAME] [--protocol sstp|l2tp|ipsec]\n"
+	    "                                     list sessions\n"
 	    "  status                             daemons and SKU usage\n"
-	    "  kill ID                            end a session\n");
+	    "  stats                              counters of each daemon\n"
+	    "  kill ID [--protocol P]             end a session\n"
+	    "  kill --user NAME [--protocol P]    end every session of a user\n"
+	    "  reload                             make the daemons re-read "
+	    "the configuration\n"
+	    "  client-profile --out DIR [--protocol sstp|l2tp] [--name NAME]\n"
+	    "                 [--auth psk|certificate]\n"
+	    "                                     write a VPN profile for "
+	    "users\n"
+	    "  --json  print sessions, status and stats as JSON\n");
 	exit(rc);
 }
 
@@ -73,8 +97,11 @@ load_conf(bool check_files)
 		rc = pol_conf_load_file(conf_path, &conf, &errs);
 	else
 		pol_conf_defaults(&conf);
-	if (rc == 0 && check_files)
+	if (rc == 0 && check_files) {
 		rc = pol_conf_check_files(&conf, &errs);
+		if (pol_profile_conf_check(&conf, &errs) != 0)
+			rc = -1;
+	}
 	if (rc != 0 || pol_errs_total(&errs) != 0) {
 		pol_errs_print(&errs, stderr);
 		return (-1);
@@ -315,211 +342,800 @@ cmd_ipsec_policy(void)
 	return (0);
 }
 
-static bool	raw_output;	/* print records as key=value lines */
+/* ---- daemons ------------------------------------------------------------- */
 
-/*
- * Finds key in a record of key=value tokens and copies its value (quotes
- * and escapes left as they are) into val; "-" when absent.
- */
+/* One daemon and what it answered. */
+struct dreply {
+	const char	*name;		/* "sstpd" */
+	const char	*proto;		/* its sessions' proto= */
+	bool		 enabled;	/* by the configuration */
+	bool		 up;		/* it answered */
+	int		 err;		/* errno of the connection, or 0 */
+	bool		 eof;		/* it closed without an answer */
+	bool		 failed;	/* CTL_ERR */
+	char		 sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char		 msg[8192];	/* CTL_ERR / CTL_OK text */
+	size_t		 nrec;
+	char		**rec;
+};
+
+static struct dreply	dr[3] = {
+	{ .name = "sstpd", .proto = "sstp" },
+	{ .name = "l2tpd", .proto = "l2tp" },
+	{ .name = "ikesvc", .proto = "ipsec" },
+};
+#define NDAEMONS	(sizeof(dr) / sizeof(dr[0]))
+
+static struct ipc_msg	msg;
+
+/* Frees the records of d. */
 static void
-rec_get(const char *rec, const char *key, char *val, size_t len)
+dr_free(struct dreply *d)
 {
-	const char	*p = rec;
-	size_t		 kl = strlen(key), n = 0;
-	bool		 q = false;
+	size_t	j;
 
-	while (*p != '\0') {
-		if (strncmp(p, key, kl) == 0 && p[kl] == '=' &&
-		    (p == rec || p[-1] == ' ')) {
-			for (p += kl + 1; *p != '\0' && (q || *p != ' '); p++) {
-				if (*p == '"')
-					q = !q;
-				if (n + 1 < len)
-					val[n++] = *p;
-			}
-			val[n] = '\0';
-			return;
-		}
-		p++;
-	}
-	snprintf(val, len, "-");
+	for (j = 0; j < d->nrec; j++)
+		free(d->rec[j]);
+	free(d->rec);
+	d->rec = NULL;
+	d->nrec = 0;
 }
 
 static void
-session_row(const char *rec, bool header)
+dr_reset(void)
 {
-	char	id[16], proto[8], user[64], peer[48], ip[16], state[32];
-	char	start[24], in[24], out[24], up[48];
-	long long t;
+	size_t	i;
 
-	if (header) {
-		printf("%-11s %-5s %-20s %-22s %-15s %-9s %10s %10s  %s\n",
-		    "ID", "PROTO", "USER", "PEER", "ADDRESS", "UPTIME",
-		    "BYTES IN", "BYTES OUT", "STATE");
-		return;
+	for (i = 0; i < NDAEMONS; i++) {
+		dr_free(&dr[i]);
+		dr[i].up = dr[i].eof = dr[i].failed = false;
+		dr[i].err = 0;
+		dr[i].msg[0] = '\0';
 	}
-	rec_get(rec, "id", id, sizeof(id));
-	rec_get(rec, "proto", proto, sizeof(proto));
-	rec_get(rec, "user", user, sizeof(user));
-	rec_get(rec, "peer", peer, sizeof(peer));
-	rec_get(rec, "ip", ip, sizeof(ip));
-	rec_get(rec, "state", state, sizeof(state));
-	rec_get(rec, "started", start, sizeof(start));
-	rec_get(rec, "bytes_in", in, sizeof(in));
-	rec_get(rec, "bytes_out", out, sizeof(out));
-	t = time(NULL) - atoll(start);
-	snprintf(up, sizeof(up), "%lld:%02lld:%02lld", t / 3600, t / 60 % 60,
-	    t % 60);
-	printf("%-11s %-5s %-20s %-22s %-15s %-9s %10s %10s  %s\n", id, proto,
-	    user, peer, ip, up, in, out, state);
+	dr[0].enabled = conf.sstp.enabled;
+	dr[1].enabled = conf.l2tp.enabled;
+	dr[2].enabled = conf.l2tp.enabled && conf.ipsec.enabled;
 }
 
-/* Sends one request to a daemon and prints its records; -1 if down. */
 static int
-ctl_request(const char *daemon, uint16_t type, const void *p, size_t len,
-    bool quiet_down)
+dr_connect(struct dreply *d, int timeout)
 {
-	struct sockaddr_un	 sun;
-	static struct ipc_msg	 m;
-	int			 fd, rc;
+	struct sockaddr_un	sun;
+	struct timeval		tv = { timeout, 0 };
+	int			fd;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%.90s/%s.ctl",
-	    conf.global.run_dir, daemon) >= sizeof(sun.sun_path))
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s.ctl",
+	    conf.global.run_dir, d->name) >= sizeof(sun.sun_path)) {
+		d->err = ENAMETOOLONG;
 		return (-1);
-	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
+	}
+	memcpy(d->sock, sun.sun_path, sizeof(d->sock));
+	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1) {
+		d->err = errno;
 		return (-1);
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		if (!quiet_down)
-			fprintf(stderr, "rasgatectl: rasgate-%s is not running "
-			    "(%s: %s)\n", daemon, sun.sun_path,
-			    strerror(errno));
+		d->err = errno;
 		close(fd);
 		return (-1);
 	}
+	return (fd);
+}
+
+static void
+dr_keep(struct dreply *d)
+{
+	char	**nr;
+	size_t	  len = msg.hdr.len < POL_REC_MAX ? msg.hdr.len : POL_REC_MAX;
+
+	if ((nr = realloc(d->rec, (d->nrec + 1) * sizeof(*nr))) == NULL ||
+	    (nr[d->nrec] = malloc(len + 1)) == NULL) {
+		if (nr != NULL)
+			d->rec = nr;
+		return;
+	}
+	d->rec = nr;
+	memcpy(nr[d->nrec], ipc_msg_payload(&msg), len);
+	nr[d->nrec++][len] = '\0';
+}
+
+/*
+ * Sends one request to daemon d and keeps its records (CTL_RECORD*
+ * CTL_END) or its answer text (CTL_OK / CTL_ERR). Sets d->up when it
+ * answered; 0, or -1 when it is not reachable.
+ */
+static int
+dr_ask(struct dreply *d, uint16_t type, const void *p, size_t len,
+    int timeout)
+{
+	int	fd, rc;
+
+	if ((fd = dr_connect(d, timeout)) == -1)
+		return (-1);
 	if (ipc_send(fd, type, 0, p, len, -1) != 0) {
+		d->err = errno;
+		d->eof = errno == EPIPE || errno == ECONNRESET;
 		close(fd);
 		return (-1);
 	}
 	for (;;) {
-		if ((rc = ipc_recv(fd, &m)) != 0) {
-			fprintf(stderr, "rasgatectl: %s: %s\n", daemon,
-			    ipc_strerror(rc));
+		if ((rc = ipc_recv(fd, &msg)) != 0) {
+			if (d->nrec == 0 && (rc == IPC_E_EOF ||
+			    (rc == IPC_E_SYS && errno == ECONNRESET)))
+				d->eof = true;
+			else
+				d->err = rc == IPC_E_SYS ? errno :
+				    rc == IPC_E_AGAIN ? EAGAIN : EPROTO;
 			break;
 		}
-		ipc_msg_close_fd(&m);
-		if (m.hdr.type == CTL_RECORD) {
-			char rec[1100];
-
-			snprintf(rec, sizeof(rec), "%.*s", (int)m.hdr.len,
-			    ipc_msg_payload(&m));
-			if (type == CTL_SESSIONS && !raw_output)
-				session_row(rec, false);
-			else
-				printf("%s\n", rec);
+		ipc_msg_close_fd(&msg);
+		if (msg.hdr.type == CTL_RECORD) {
+			dr_keep(d);
 			continue;
 		}
-		if (m.hdr.type == CTL_ERR)
-			fprintf(stderr, "rasgatectl: %.*s\n", (int)m.hdr.len,
-			    ipc_msg_payload(&m));
-		close(fd);
-		return (m.hdr.type == CTL_ERR ? 1 : 0);
+		if (msg.hdr.type == CTL_ERR || msg.hdr.type == CTL_OK)
+			snprintf(d->msg, sizeof(d->msg), "%.*s",
+			    (int)msg.hdr.len, ipc_msg_payload(&msg));
+		d->failed = msg.hdr.type == CTL_ERR;
+		d->up = true;
+		break;
 	}
 	close(fd);
-	return (1);
+	return (d->up ? 0 : -1);
 }
 
-/* Sends CTL_KILL to one daemon; 0 if it ended the session. */
-static int
-ctl_kill_one(const char *daemon, const uint8_t b[CTL_KILL_LEN])
+/* Says why d did not answer, and what to do about it. */
+static void
+dr_explain(const struct dreply *d)
 {
-	struct sockaddr_un	 sun;
-	static struct ipc_msg	 m;
-	int			 fd, rc = -1;
+	const char	*cf = conf_path != NULL ? conf_path : "the defaults";
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%.90s/%s.ctl",
-	    conf.global.run_dir, daemon) >= sizeof(sun.sun_path))
-		return (-1);
-	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) == -1)
-		return (-1);
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0 &&
-	    ipc_send(fd, CTL_KILL, 0, b, CTL_KILL_LEN, -1) == 0 &&
-	    ipc_recv(fd, &m) == 0) {
-		ipc_msg_close_fd(&m);
-		rc = m.hdr.type == CTL_OK ? 0 : -1;
+	if (d->eof)
+		fprintf(stderr, "rasgatectl: rasgate-%s closed %s without an "
+		    "answer: its control socket accepts root only%s\n",
+		    d->name, d->sock, geteuid() != 0 ? " (run rasgatectl as "
+		    "root)" : "");
+	else if (d->err == ENOENT)
+		fprintf(stderr, "rasgatectl: rasgate-%s is not running: no "
+		    "control socket %s (start it with: systemctl start "
+		    "rasgate-%s; or check [global] run_dir in %s)\n", d->name,
+		    d->sock, d->name, cf);
+	else if (d->err == ECONNREFUSED)
+		fprintf(stderr, "rasgatectl: rasgate-%s is not running: %s is "
+		    "left from a daemon that stopped (see: systemctl status "
+		    "rasgate-%s)\n", d->name, d->sock, d->name);
+	else if (d->err == EACCES || d->err == EPERM)
+		fprintf(stderr, "rasgatectl: %s: %s (the control sockets "
+		    "accept root only: run rasgatectl as root)\n", d->sock,
+		    strerror(d->err));
+	else if (d->err == EAGAIN || d->err == EWOULDBLOCK)
+		fprintf(stderr, "rasgatectl: rasgate-%s did not answer on %s "
+		    "within the timeout\n", d->name, d->sock);
+	else
+		fprintf(stderr, "rasgatectl: rasgate-%s: %s: %s\n", d->name,
+		    d->sock[0] != '\0' ? d->sock : conf.global.run_dir,
+		    strerror(d->err));
+}
+
+/*
+ * Asks every daemon (or only the one of protocol proto). Daemons the
+ * configuration enables and that do not answer are explained on
+ * stderr. Returns how many answered; with none, says so.
+ */
+static size_t
+ask_all(uint16_t type, const char *proto)
+{
+	size_t	i, up = 0;
+
+	dr_reset();
+	for (i = 0; i < NDAEMONS; i++) {
+		if (proto != NULL && strcmp(proto, dr[i].proto) != 0)
+			continue;
+		if (dr_ask(&dr[i], type, NULL, 0, type == CTL_RELOAD ?
+		    RELOAD_TIMEOUT : CTL_TIMEOUT) == 0)
+			up++;
+		else if (dr[i].enabled)
+			dr_explain(&dr[i]);
 	}
-	close(fd);
+	if (up == 0)
+		fprintf(stderr, "rasgatectl: no rasgate daemon answers (control "
+		    "sockets in %s)\n", conf.global.run_dir);
+	return (up);
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+/* {"daemon": ..., "running": ..., "socket": ... with the object left open. */
+static void
+json_daemon_open(size_t i)
+{
+	printf("{\"daemon\": \"%s\", \"enabled\": %s, \"running\": %s, "
+	    "\"socket\": ", dr[i].name, dr[i].enabled ? "true" : "false",
+	    dr[i].up ? "true" : "false");
+	pol_json_str(stdout, dr[i].sock);
+	if (!dr[i].up && (dr[i].err != 0 || dr[i].eof)) {
+		printf(", \"error\": ");
+		pol_json_str(stdout, dr[i].eof ? "closed without an answer" :
+		    strerror(dr[i].err));
+	}
+}
+
+/* "daemons": [...] with what each one's connection came to. */
+static void
+json_daemons(void)
+{
+	size_t	i;
+
+	printf("\"daemons\": [");
+	for (i = 0; i < NDAEMONS; i++) {
+		printf("%s", i ? ", " : "");
+		json_daemon_open(i);
+		printf("}");
+	}
+	printf("]");
+}
+
+/* ---- sessions, status, stats ------------------------------------------------ */
+
+struct filter {
+	const char	*user;
+	const char	*proto;		/* sstp, l2tp or ipsec */
+};
+
+static bool
+matches(const struct pol_rec *r, const struct filter *f)
+{
+	const char	*v;
+
+	if (f->user != NULL && ((v = pol_rec_get(r, "user")) == NULL ||
+	    strcmp(v, f->user) != 0))
+		return (false);
+	if (f->proto != NULL && ((v = pol_rec_get(r, "proto")) == NULL ||
+	    strcmp(v, f->proto) != 0))
+		return (false);
+	return (true);
+}
+
+static void
+session_row(struct pol_table *t, const struct pol_rec *r)
+{
+	char	up[32], in[32], out[32];
+
+	pol_fmt_uptime(pol_rec_get(r, "started"), time(NULL), up, sizeof(up));
+	pol_fmt_bytes(pol_rec_get(r, "bytes_in"), in, sizeof(in));
+	pol_fmt_bytes(pol_rec_get(r, "bytes_out"), out, sizeof(out));
+	pol_tab_row(t, (const char *[]){ pol_rec_str(r, "id"),
+	    pol_rec_str(r, "proto"), pol_rec_str(r, "user"),
+	    pol_rec_str(r, "peer"), pol_rec_str(r, "ip"), up, in, out,
+	    pol_rec_str(r, "state") });
+}
+
+static int
+cmd_sessions(const struct filter *f)
+{
+	static const char *const head[] = { "ID", "PROTO", "USER", "PEER",
+	    "ADDRESS", "UPTIME", "IN", "OUT", "STATE" };
+	struct pol_table	 t = { .ncol = 9, .head = head,
+	    .right = "R.....RR." };
+	static struct pol_rec r;
+	size_t		 i, j, shown = 0;
+	bool		 first = true;
+
+	if (ask_all(CTL_SESSIONS, f->proto) == 0)
+		return (1);
+	if (out_mode == OUT_JSON)
+		printf("{\"sessions\": [");
+	for (i = 0; i < NDAEMONS; i++)
+		for (j = 0; j < dr[i].nrec; j++) {
+			pol_rec_parse(dr[i].rec[j], &r);
+			if (!matches(&r, f))
+				continue;
+			shown++;
+			if (out_mode == OUT_RAW)
+				printf("%s\n", dr[i].rec[j]);
+			else if (out_mode == OUT_JSON) {
+				printf("%s\n  ", first ? "" : ",");
+				first = false;
+				pol_json_rec(stdout, &r, dr[i].name);
+			} else
+				session_row(&t, &r);
+		}
+	if (out_mode == OUT_JSON) {
+		printf("%s], ", first ? "" : "\n");
+		json_daemons();
+		printf("}\n");
+	} else if (out_mode == OUT_TABLE && shown > 0)
+		pol_tab_print(&t, stdout);
+	else if (out_mode == OUT_TABLE)
+		printf("no sessions\n");
+	return (0);
+}
+
+/* A status record: the daemon's own line, counters, or a tunnel's. */
+enum { ST_HEAD, ST_COUNTERS, ST_TUNNEL };
+
+static int
+rec_kind(const struct pol_rec *r)
+{
+	if (pol_rec_get(r, "daemon") != NULL)
+		return (ST_HEAD);
+	return (pol_rec_get(r, "tunnel") != NULL ? ST_TUNNEL : ST_COUNTERS);
+}
+
+/* The status records of daemon i of one kind, as JSON members. */
+static void
+json_status_part(size_t i, int kind)
+{
+	static struct pol_rec	r;
+	size_t			j, k;
+	bool			first = true;
+
+	for (j = 0; j < dr[i].nrec; j++) {
+		pol_rec_parse(dr[i].rec[j], &r);
+		if (rec_kind(&r) != kind)
+			continue;
+		if (kind == ST_TUNNEL) {
+			printf("%s", first ? "" : ", ");
+			first = false;
+			pol_json_rec(stdout, &r, NULL);
+			continue;
+		}
+		for (k = 0; k < r.n; k++)
+			if (strcmp(r.k[k], "daemon") != 0)
+				pol_json_kv(stdout, r.k[k], r.v[k], &first);
+	}
+}
+
+static void
+status_json(void)
+{
+	size_t	i;
+
+	printf("{\"daemons\": [");
+	for (i = 0; i < NDAEMONS; i++) {
+		printf("%s\n  ", i ? "," : "");
+		json_daemon_open(i);
+		if (dr[i].up) {
+			printf(", \"status\": {");
+			json_status_part(i, ST_HEAD);
+			printf("}, \"counters\": {");
+			json_status_part(i, ST_COUNTERS);
+			printf("}, \"tunnels\": [");
+			json_status_part(i, ST_TUNNEL);
+			printf("]");
+		}
+		printf("}");
+	}
+	printf("\n]}\n");
+}
+
+static void
+status_table(void)
+{
+	static const char *const head[] = { "DAEMON", "STATE", "PID", "SKU",
+	    "PROTOCOL", "USED", "LIMIT" };
+	static const char *const thead[] = { "TUNNEL", "PEER", "HOST",
+	    "STATE", "SESSIONS", "UPTIME" };
+	struct pol_table	 t = { .ncol = 7, .head = head,
+	    .right = "..R..RR" };
+	struct pol_table	 tt = { .ncol = 6, .head = thead,
+	    .right = "R...R." };
+	static struct pol_rec r;
+	const char	*v[7];
+	char		 up[32];
+	size_t		 i, j, k;
+	bool		 seen = false;
+
+	for (i = 0; i < NDAEMONS; i++) {
+		for (k = 0; k < 7; k++)
+			v[k] = "-";
+		v[0] = dr[i].name;
+		v[1] = dr[i].up ? "running" : dr[i].enabled ? "down" :
+		    "disabled";
+		for (j = 0; j < dr[i].nrec; j++) {
+			pol_rec_parse(dr[i].rec[j], &r);
+			if (rec_kind(&r) == ST_TUNNEL) {
+				pol_fmt_uptime(pol_rec_get(&r, "started"),
+				    time(NULL), up, sizeof(up));
+				pol_tab_row(&tt, (const char *[]){
+				    pol_rec_str(&r, "tunnel"),
+				    pol_rec_str(&r, "peer"),
+				    pol_rec_str(&r, "host"),
+				    pol_rec_str(&r, "state"),
+				    pol_rec_str(&r, "sessions"), up });
+			}
+			if (rec_kind(&r) != ST_HEAD || seen)
+				continue;
+			/* the daemon's own line: copied, r is reused */
+			seen = true;
+			pol_tab_row(&t, (const char *[]){ v[0], v[1],
+			    pol_rec_str(&r, "pid"), pol_rec_str(&r, "sku"),
+			    pol_rec_str(&r, "proto"), pol_rec_str(&r, "used"),
+			    pol_rec_str(&r, "limit") });
+		}
+		if (!seen)
+			pol_tab_row(&t, v);
+		seen = false;
+	}
+	pol_tab_print(&t, stdout);
+	if (tt.nrow > 0) {
+		printf("\nL2TP tunnels\n");
+		pol_tab_print(&tt, stdout);
+	}
+}
+
+/* 0 when every daemon the configuration enables answers, else 2. */
+static int
+cmd_status(void)
+{
+	size_t	i, j;
+	int	rc = 0;
+
+	if (ask_all(CTL_STATUS, NULL) == 0)
+		return (1);
+	for (i = 0; i < NDAEMONS; i++)
+		if (dr[i].enabled && !dr[i].up)
+			rc = 2;
+	if (out_mode == OUT_JSON)
+		status_json();
+	else if (out_mode == OUT_RAW) {
+		for (i = 0; i < NDAEMONS; i++)
+			for (j = 0; j < dr[i].nrec; j++)
+				printf("%s\n", dr[i].rec[j]);
+	} else
+		status_table();
 	return (rc);
 }
 
-/* The daemons with a control socket, in the order they are asked. */
-static const char *const daemons[] = { "sstpd", "l2tpd", "ikesvc" };
-#define NDAEMONS (sizeof(daemons) / sizeof(daemons[0]))
-
-/*
- * Asks every daemon; those not running are skipped. Fails only when none
- * answers (then each is named) or one reports an error.
- */
 static int
-ctl_all(uint16_t type)
+cmd_stats(void)
 {
-	size_t	i, up = 0;
-	int	rc, bad = 0;
+	static const char *const head[] = { "DAEMON", "COUNTER", "VALUE" };
+	static struct dreply	 sess[NDAEMONS];
+	static struct pol_counters c;
+	struct pol_table		 t = { .ncol = 3, .head = head,
+	    .right = "..R" };
+	size_t			 i, k;
+	bool			 first;
 
-	if (type == CTL_SESSIONS && !raw_output)
-		session_row(NULL, true);
 	for (i = 0; i < NDAEMONS; i++) {
-		rc = ctl_request(daemons[i], type, NULL, 0, true);
-		if (rc >= 0)
-			up++;
-		if (rc > 0)
-			bad = 1;
+		memset(&sess[i], 0, sizeof(sess[i]));
+		sess[i].name = dr[i].name;
+		(void)dr_ask(&sess[i], CTL_SESSIONS, NULL, 0, CTL_TIMEOUT);
 	}
-	if (up == 0) {
-		fprintf(stderr, "rasgatectl: no rasgate daemon is running "
-		    "(no control socket in %s)\n", conf.global.run_dir);
+	if (ask_all(CTL_STATUS, NULL) == 0)
 		return (1);
+	if (out_mode == OUT_JSON)
+		printf("{\"daemons\": [");
+	for (i = 0, first = true; i < NDAEMONS; i++) {
+		if (!dr[i].up)
+			continue;
+		pol_counters(&c, (const char *const *)dr[i].rec, dr[i].nrec,
+		    (const char *const *)sess[i].rec, sess[i].nrec);
+		if (out_mode == OUT_JSON) {
+			bool f2 = true;
+
+			printf("%s\n  {\"daemon\": \"%s\", \"counters\": {",
+			    first ? "" : ",", dr[i].name);
+			for (k = 0; k < c.n; k++)
+				pol_json_kv(stdout, c.k[k], c.v[k], &f2);
+			printf("}}");
+		} else
+			for (k = 0; k < c.n; k++)
+				pol_tab_row(&t, (const char *[]){ dr[i].name,
+				    c.k[k], c.v[k] });
+		first = false;
 	}
-	return (bad);
+	if (out_mode == OUT_JSON)
+		printf("\n]}\n");
+	else
+		pol_tab_print(&t, stdout);
+	for (i = 0; i < NDAEMONS; i++)
+		dr_free(&sess[i]);
+	return (0);
 }
 
+/* ---- kill, reload ---------------------------------------------------------- */
+
+/* CTL_KILL of session id to daemon d; quiet: no message on refusal. */
 static int
-cmd_kill(const char *arg)
+kill_one(const struct dreply *d, uint32_t id, bool quiet)
 {
-	uint32_t	id;
-	uint8_t		b[CTL_KILL_LEN];
-	size_t		i;
+	struct dreply	k = { .name = d->name };
+	uint8_t		b[CTL_KILL_LEN] = { (uint8_t)(id >> 24),
+			    (uint8_t)(id >> 16), (uint8_t)(id >> 8),
+			    (uint8_t)id };
+
+	if (dr_ask(&k, CTL_KILL, b, sizeof(b), CTL_TIMEOUT) != 0 ||
+	    k.failed) {
+		if (!quiet)
+			fprintf(stderr, "rasgatectl: %s: session %u: %s\n",
+			    d->name, id, k.msg[0] != '\0' ? k.msg : k.up ?
+			    "refused" : "no answer");
+		return (-1);
+	}
+	printf("ended session %u (%s)\n", id, d->proto);
+	return (0);
+}
+
+/* Every session of the user (and protocol) in every daemon. */
+static int
+kill_user(const struct filter *f)
+{
+	static struct pol_rec r;
+	uint32_t	  id;
+	size_t		  i, j, found = 0, bad = 0;
+
+	if (ask_all(CTL_SESSIONS, f->proto) == 0)
+		return (1);
+	for (i = 0; i < NDAEMONS; i++)
+		for (j = 0; j < dr[i].nrec; j++) {
+			pol_rec_parse(dr[i].rec[j], &r);
+			if (!matches(&r, f) || pol_rec_get(&r, "id") == NULL ||
+			    !parse_u32(pol_rec_get(&r, "id"), &id))
+				continue;
+			found++;
+			if (kill_one(&dr[i], id, false) != 0)
+				bad++;
+		}
+	if (found == 0) {
+		fprintf(stderr, "rasgatectl: no session of user %s\n",
+		    f->user);
+		return (1);
+	}
+	return (bad > 0 ? 1 : 0);
+}
+
+/*
+ * Kills session ID in the daemon that lists it; refused when several
+ * do (IDs are per daemon). An ID no listing shows (an IKE SA whose ESP
+ * pair is listed instead) is offered to each daemon in turn.
+ */
+static int
+cmd_kill(const char *arg, const struct filter *f)
+{
+	static struct pol_rec r;
+	uint32_t	  id, x;
+	size_t		  i, j, n = 0, at = 0;
 
 	if (!parse_u32(arg, &id)) {
 		fprintf(stderr, "rasgatectl: %s: not a session id\n", arg);
 		return (1);
 	}
-	b[0] = (uint8_t)(id >> 24);
-	b[1] = (uint8_t)(id >> 16);
-	b[2] = (uint8_t)(id >> 8);
-	b[3] = (uint8_t)id;
-	for (i = 0; i < NDAEMONS; i++) {
-		/* quiet: "no such session" from one daemon is expected */
-		if (ctl_kill_one(daemons[i], b) == 0)
-			return (0);
+	if (ask_all(CTL_SESSIONS, f->proto) == 0)
+		return (1);
+	for (i = 0; i < NDAEMONS; i++)
+		for (j = 0; j < dr[i].nrec; j++) {
+			pol_rec_parse(dr[i].rec[j], &r);
+			if (pol_rec_get(&r, "id") != NULL &&
+			    parse_u32(pol_rec_get(&r, "id"), &x) && x == id) {
+				n++;
+				at = i;
+				break;
+			}
+		}
+	if (n > 1) {
+		fprintf(stderr, "rasgatectl: several daemons have a session "
+		    "%u: add --protocol sstp, l2tp or ipsec\n", id);
+		return (1);
 	}
-	fprintf(stderr, "rasgatectl: no session %s\n", arg);
+	if (n == 1)
+		return (kill_one(&dr[at], id, false) == 0 ? 0 : 1);
+	for (i = 0; i < NDAEMONS; i++)
+		if (dr[i].up && kill_one(&dr[i], id, true) == 0)
+			return (0);
+	fprintf(stderr, "rasgatectl: no session %u\n", id);
+	return (1);
+}
+
+/* CTL_RELOAD to each running daemon; their report, line by line. */
+static int
+cmd_reload(void)
+{
+	size_t	 i;
+	char	*l, *nl;
+	int	 rc = 0;
+
+	if (ask_all(CTL_RELOAD, NULL) == 0)
+		return (1);
+	for (i = 0; i < NDAEMONS; i++) {
+		if (!dr[i].up)
+			continue;
+		if (dr[i].failed)
+			rc = 1;
+		if (dr[i].msg[0] == '\0')
+			printf("rasgate-%s: %s\n", dr[i].name, dr[i].failed ?
+			    "reload refused" : "reloaded");
+		for (l = dr[i].msg; l != NULL && *l != '\0'; l = nl) {
+			if ((nl = strchr(l, '\n')) != NULL)
+				*nl++ = '\0';
+			fprintf(dr[i].failed ? stderr : stdout, "rasgate-%s: "
+			    "%s\n", dr[i].name, l);
+		}
+	}
+	return (rc);
+}
+
+/* ---- client profiles -------------------------------------------------------- */
+
+static int
+cmd_client_profile(struct pol_profile_opts *o)
+{
+	struct pol_profile_result	r;
+	char				err[1024], host[256];
+	size_t				i;
+
+	if (o->out_dir == NULL) {
+		fprintf(stderr, "rasgatectl: client-profile needs --out DIR\n");
+		return (1);
+	}
+	if (gethostname(host, sizeof(host)) != 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	o->host_name = host;
+	o->public_ca_dir = PUBLIC_CA_DIR;
+	o->now = time(NULL);
+	if (pol_profile_build(&conf, o, &r, err, sizeof(err)) != 0) {
+		fprintf(stderr, "rasgatectl: client-profile: %s\n", err);
+		return (1);
+	}
+	for (i = 0; i < r.nwarn; i++)
+		fprintf(stderr, "rasgatectl: warning: %s\n", r.warn[i]);
+	printf("%s profile \"%s\" for %s in %s:\n", r.proto ==
+	    POL_PROFILE_SSTP ? "SSTP" : r.auth == POL_PROFILE_AUTH_PSK ?
+	    "L2TP/IPsec (pre-shared key)" : "L2TP/IPsec (certificates)",
+	    r.name, r.server, o->out_dir);
+	for (i = 0; i < r.nfiles; i++)
+		printf("  %s\n", r.files[i]);
+	if (r.server_sha256[0] != '\0')
+		printf("server certificate SHA-256: %s\n", r.server_sha256);
+	if (r.import_ca)
+		printf("the script makes Windows trust the server's root "
+		    "certificate (ca.cer)\n");
+	if (r.has_psk)
+		printf("the script and the .mobileconfig hold the IPsec "
+		    "pre-shared key (mode 0600): hand them out privately\n");
+	return (0);
+}
+
+/* ---- command line ------------------------------------------------------------ */
+
+/* "--opt VALUE" or "--opt=VALUE" at argv[*i]; NULL if not that option. */
+static const char *
+opt_arg(int argc, char **argv, int *i, const char *opt)
+{
+	size_t	n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n) != 0)
+		return (NULL);
+	if (argv[*i][n] == '=')
+		return (argv[*i] + n + 1);
+	if (argv[*i][n] != '\0')
+		return (NULL);
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "rasgatectl: %s needs a value\n", opt);
+		exit(1);
+	}
+	return (argv[++*i]);
+}
+
+/* The options sessions and kill take; the rest go to *pos. */
+static void
+parse_filter(int argc, char **argv, struct filter *f, const char **pos)
+{
+	const char	*v;
+	int		 i;
+
+	for (i = 1; i < argc; i++) {
+		if ((v = opt_arg(argc, argv, &i, "--user")) != NULL)
+			f->user = v;
+		else if ((v = opt_arg(argc, argv, &i, "--protocol")) != NULL) {
+			if (strcmp(v, "sstp") != 0 && strcmp(v, "l2tp") != 0 &&
+			    strcmp(v, "ipsec") != 0) {
+				fprintf(stderr, "rasgatectl: --protocol: sstp, "
+				    "l2tp or ipsec\n");
+				exit(1);
+			}
+			f->proto = v;
+		} else if (strcmp(argv[i], "--json") == 0)
+			out_mode = OUT_JSON;
+		else if (argv[i][0] != '-' && pos != NULL && *pos == NULL)
+			*pos = argv[i];
+		else
+			usage(1);
+	}
+}
+
+static int
+client_profile(int argc, char **argv)
+{
+	struct pol_profile_opts	 o;
+	const char		*v;
+	int			 i;
+
+	memset(&o, 0, sizeof(o));
+	for (i = 1; i < argc; i++) {
+		if ((v = opt_arg(argc, argv, &i, "--out")) != NULL)
+			o.out_dir = v;
+		else if ((v = opt_arg(argc, argv, &i, "--name")) != NULL)
+			o.name = v;
+		else if ((v = opt_arg(argc, argv, &i, "--protocol")) != NULL) {
+			o.proto_set = true;
+			if (strcmp(v, "sstp") == 0)
+				o.proto = POL_PROFILE_SSTP;
+			else if (strcmp(v, "l2tp") == 0)
+				o.proto = POL_PROFILE_L2TP;
+			else {
+				fprintf(stderr, "rasgatectl: --protocol: sstp "
+				    "or l2tp\n");
+				return (1);
+			}
+		} else if ((v = opt_arg(argc, argv, &i, "--auth")) != NULL) {
+			if (strcmp(v, "psk") == 0)
+				o.auth = POL_PROFILE_AUTH_PSK;
+			else if (strcmp(v, "certificate") == 0)
+				o.auth = POL_PROFILE_AUTH_CERT;
+			else {
+				fprintf(stderr, "rasgatectl: --auth: psk or "
+				    "certificate\n");
+				return (1);
+			}
+		} else
+			usage(1);
+	}
+	return (cmd_client_profile(&o));
+}
+
+static int
+daemon_command(int argc, char **argv)
+{
+	struct filter	 f = { NULL, NULL };
+	const char	*pos = NULL;
+
+	if (strcmp(argv[0], "status") == 0 || strcmp(argv[0], "stats") == 0 ||
+	    strcmp(argv[0], "reload") == 0) {
+		parse_filter(argc, argv, &f, NULL);
+		if (f.user != NULL || f.proto != NULL)
+			usage(1);
+		if (strcmp(argv[0], "status") == 0)
+			return (cmd_status());
+		return (strcmp(argv[0], "stats") == 0 ? cmd_stats() :
+		    cmd_reload());
+	}
+	parse_filter(argc, argv, &f, strcmp(argv[0], "kill") == 0 ? &pos :
+	    NULL);
+	if (strcmp(argv[0], "sessions") == 0)
+		return (cmd_sessions(&f));
+	if (out_mode == OUT_JSON)
+		usage(1);
+	if (pos != NULL && f.user == NULL)
+		return (cmd_kill(pos, &f));
+	if (pos == NULL && f.user != NULL)
+		return (kill_user(&f));
+	usage(1);
 	return (1);
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	int	ch;
 
-	while ((ch = getopt(argc, argv, "+c:hr")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hr", lo, NULL)) != -1) {
 		if (ch == 'c')
 			conf_path = optarg;
 		else if (ch == 'r')
-			raw_output = true;
+			out_mode = OUT_RAW;
+		else if (ch == 'j')
+			out_mode = OUT_JSON;
 		else
 			usage(ch == 'h' ? 0 : 1);
 	}
@@ -527,7 +1143,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		usage(1);
-	if (strcmp(argv[0], "check-config") == 0) {
+	if (strcmp(argv[0], "check-config") == 0 && argc == 1) {
 		if (load_conf(true) != 0) {
 			fprintf(stderr, "rasgatectl: %s has errors\n",
 			    conf_path ? conf_path : "(defaults)");
@@ -553,12 +1169,12 @@ main(int argc, char **argv)
 		return (cmd_sku(argc == 2 ? argv[1] : NULL));
 	if (strcmp(argv[0], "ipsec-policy") == 0 && argc == 1)
 		return (cmd_ipsec_policy());
-	if (strcmp(argv[0], "sessions") == 0 && argc == 1)
-		return (ctl_all(CTL_SESSIONS));
-	if (strcmp(argv[0], "status") == 0 && argc == 1)
-		return (ctl_all(CTL_STATUS));
-	if (strcmp(argv[0], "kill") == 0 && argc == 2)
-		return (cmd_kill(argv[1]));
+	if (strcmp(argv[0], "client-profile") == 0)
+		return (client_profile(argc, argv));
+	if (strcmp(argv[0], "sessions") == 0 || strcmp(argv[0], "status") == 0 ||
+	    strcmp(argv[0], "stats") == 0 || strcmp(argv[0], "kill") == 0 ||
+	    strcmp(argv[0], "reload") == 0)
+		return (daemon_command(argc, argv));
 	usage(1);
 	return (1);
 }

@@ -1,6 +1,7 @@
 /*
  * sstpd/control.c — the control socket RUN_DIR/sstpd.ctl that rasgatectl
- * talks to (common/ctlproto.h): list sessions, status, kill a session.
+ * talks to (common/ctlproto.h): list sessions, status, kill a session,
+ * reload the configuration.
  * Only root may connect (SO_PEERCRED), and the socket file is 0600.
  */
 #include <sys/socket.h>
@@ -137,6 +138,23 @@ ctl_kill(struct ctl_conn *c)
 	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 
+/* Re-reads the configuration; the answer carries the report. */
+static void
+ctl_reload(struct ctl_conn *c)
+{
+	struct pol_rtext	*t;
+	int			 rc;
+
+	if ((t = malloc(sizeof(*t))) == NULL) {
+		ctl_send(c->fd, CTL_ERR, "out of memory", 13);
+		return;
+	}
+	log_info("reload requested on the control socket");
+	rc = sstpd_reload(c->d, t);
+	ctl_send(c->fd, rc == 0 ? CTL_OK : CTL_ERR, t->text, t->len);
+	free(t);
+}
+
 static void
 ctl_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -170,6 +188,9 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CTL_KILL:
 		ctl_kill(c);
+		break;
+	case CTL_RELOAD:
+		ctl_reload(c);
 		break;
 	default:
 		ctl_send(fd, CTL_ERR, "unknown request", 15);

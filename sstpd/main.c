@@ -1,6 +1,7 @@
 /*
  * sstpd/main.c — rasgate-sstpd: options, configuration, TLS, the pppd
- * spawner, listeners and the event loop.
+ * spawner, the configuration reader, listeners and the event loop.
+ * SIGHUP reloads the configuration (sstpd/reload.c).
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -29,9 +30,7 @@
 #include "policy/daemon.h"
 #include "sstpd/sstpd.h"
 
-/* Used when the configuration names no pool: the embedded default. */
-#define DEFAULT_POOL_FIRST	0xac1e000aU	/* 172.30.0.10 */
-#define DEFAULT_POOL_LAST	0xac1e00feU	/* 172.30.0.254 */
+/* The server end of the links with the embedded default pool. */
 #define DEFAULT_LOCAL_IP	0xac1e0001U	/* 172.30.0.1 */
 
 static struct sstpd	sd;
@@ -111,38 +110,18 @@ listen_all(struct sstpd *d)
 static void
 setup_pool(struct sstpd *d)
 {
-	const struct pol_conf		*c = d->conf;
-	const struct pol_conf_pool	*p = NULL;
-	struct pol_pool_range		 r[POL_CONF_MAX_RANGES];
-	enum pol_pool_result		 pr;
-	size_t				 i;
+	const struct pol_conf	*c = d->conf;
+	char			 err[256];
 
-	if (c->sstp.pool[0] != '\0')
-		p = pol_conf_pool_find(c, c->sstp.pool);
-	else if (c->npool > 0)
-		p = &c->pool[0];
 	d->local_ip = c->ppp.local_ip;
-	if (p == NULL) {
-		r[0].first = DEFAULT_POOL_FIRST;
-		r[0].last = DEFAULT_POOL_LAST;
-		pr = pol_pool_new(r, 1, NULL, 0, &d->pool);
+	if (c->sstp.pool[0] == '\0' && c->npool == 0) {
 		if (d->local_ip == 0)
 			d->local_ip = DEFAULT_LOCAL_IP;
 		log_notice("no address pool configured: using the embedded "
 		    "default 172.30.0.10-172.30.0.254");
-	} else {
-		for (i = 0; i < p->range.n; i++) {
-			r[i].first = p->range.v[i].first;
-			r[i].last = p->range.v[i].last;
-		}
-		pr = pol_pool_new(r, p->range.n, p->exclude.v, p->exclude.n,
-		    &d->pool);
 	}
-	if (pr != POL_POOL_OK)
-		fatalx("address pool: %s", pol_pool_strerror(pr));
-	if (d->local_ip != 0 && pol_pool_contains(d->pool, d->local_ip) &&
-	    pol_pool_reserve(d->pool, d->local_ip) != POL_POOL_OK)
-		fatalx("[ppp] local_ip is inside the pool and in use");
+	if (sstpd_pool_new(c, d->local_ip, &d->pool, err, sizeof(err)) != 0)
+		fatalx("%s", err);
 }
 
 static void
@@ -237,6 +216,18 @@ shutdown_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(d->base, &tv);
 }
 
+/* SIGHUP: re-read the configuration (sstpd/reload.c); it logs itself. */
+static void
+reload_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct pol_rtext	t;
+
+	(void)sig;
+	(void)what;
+	log_info("SIGHUP: reloading the configuration");
+	(void)sstpd_reload(arg, &t);
+}
+
 static void
 sigchld_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -251,7 +242,7 @@ static void
 setup_paths(struct sstpd *d)
 {
 	const char	*run = d->conf->global.run_dir;
-	char		 exe[PATH_MAX], plugin[PATH_MAX + 32], abs_conf[PATH_MAX];
+	char		 exe[PATH_MAX], plugin[PATH_MAX + 32];
 	ssize_t		 n;
 
 	if (pol_mkdirs(run, 0755) != 0)
@@ -262,10 +253,12 @@ setup_paths(struct sstpd *d)
 	    run) >= sizeof(d->ctl_path))
 		fatalx("[global] run_dir: %s is too long for a socket path",
 		    run);
-	if (d->conf_path != NULL && realpath(d->conf_path, abs_conf) == NULL)
+	/* absolute, links not resolved: a reload follows a switched link */
+	if (d->conf_path != NULL && pol_rld_abspath(d->conf_path, d->conf_abs,
+	    sizeof(d->conf_abs)) != 0)
 		fatal("%s", d->conf_path);
 	if (ppg_config_from_conf(&d->ppg, d->conf, d->plugin_path,
-	    d->conf_path ? abs_conf : NULL, d->debug) != 0)
+	    d->conf_path ? d->conf_abs : NULL, d->debug) != 0)
 		fatalx("[ppp]: a path or name is too long or not absolute");
 	/* Run from a build tree: the plugin next to this binary. */
 	if (access(d->ppg.plugin_path, R_OK) != 0 &&
@@ -313,6 +306,8 @@ main(int argc, char **argv)
 	setup_paths(d);
 	if (pppctl_spawner_start(d) != 0)
 		fatalx("no pppd spawner");
+	if (sstpd_reload_start(d) != 0)
+		fatal("cannot start the configuration reader");
 	setup_tls(d);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
@@ -331,6 +326,8 @@ main(int argc, char **argv)
 	}
 	d->ev_sig[2] = evsignal_new(d->base, SIGCHLD, sigchld_cb, d);
 	evsignal_add(d->ev_sig[2], NULL);
+	d->ev_sig[3] = evsignal_new(d->base, SIGHUP, reload_cb, d);
+	evsignal_add(d->ev_sig[3], NULL);
 	log_info("rasgate-sstpd ready: sku=%s sstp_limit=%u framing=%s "
 	    "binding=%s", sku.name, sku.limit[POL_PROTO_SSTP],
 	    d->framing == PPG_FRAMING_SYNC ? "sync" : "async",
@@ -339,6 +336,8 @@ main(int argc, char **argv)
 	event_base_dispatch(d->base);
 	control_shutdown(d);
 	pppctl_shutdown(d);
+	if (d->rld_fd != -1)
+		close(d->rld_fd);	/* the reader exits */
 	SSL_CTX_free(d->ssl);
 	pol_pool_free(d->pool);
 	pol_conf_free(d->conf);

@@ -89,6 +89,8 @@ sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	    (size_t)salen : sizeof(s->peer_sa));
 	peer_string(sa, s->peer, sizeof(s->peer));
 	s->started = time(NULL);
+	s->cert = d->cert;
+	s->hash_mask = d->hash_mask;
 	sstp_fsm_init(&s->fsm);
 	s->ev_timer = evtimer_new(d->base, timer_cb, s);
 	s->ev_hello = evtimer_new(d->base, hello_cb, s);
@@ -484,7 +486,7 @@ send_ctrl(struct sess *s, uint32_t what)
 			log_warnx("session=%u: no random nonce", s->id);
 			return;
 		}
-		sstp_build_connect_ack(&w, s->d->hash_mask, s->nonce);
+		sstp_build_connect_ack(&w, s->hash_mask, s->nonce);
 		break;
 	case SSTP_A_SEND_CONNECT_NAK:
 		sstp_build_connect_nak(&w, &s->nak, 1);
@@ -516,10 +518,10 @@ verify_binding(struct sess *s)
 
 	s->cc_pending = false;
 	memset(&ex, 0, sizeof(ex));
-	ex.hash_mask = s->d->hash_mask;
+	ex.hash_mask = s->hash_mask;
 	memcpy(ex.nonce, s->nonce, sizeof(ex.nonce));
-	memcpy(ex.cert_sha256, s->d->cert.sha256, 32);
-	memcpy(ex.cert_sha1, s->d->cert.sha1, 20);
+	memcpy(ex.cert_sha256, s->cert.sha256, 32);
+	memcpy(ex.cert_sha1, s->cert.sha1, 20);
 	memcpy(ex.hlak, s->hlak, sizeof(ex.hlak));
 	rc = sstp_binding_verify(&ex, s->cc, sizeof(s->cc));
 	secure_zero(&ex, sizeof(ex));

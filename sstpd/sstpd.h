@@ -1,8 +1,9 @@
 /*
  * sstpd/sstpd.h — types shared inside rasgate-sstpd only.
  *
- * One process, one libevent base. The pppd spawner (pppglue/spawn.h) is a
- * forked child that keeps root; everything here parses network input.
+ * One process, one libevent base. The pppd spawner (pppglue/spawn.h) and
+ * the configuration reader (policy/reload.h) are forked children that
+ * keep root; everything here parses network input.
  * See sstpd/DESIGN.md for the life of a session.
  */
 #ifndef SSTPD_SSTPD_H
@@ -23,6 +24,7 @@
 
 #include "policy/conf.h"
 #include "policy/pool.h"
+#include "policy/reload.h"
 #include "policy/sku.h"
 #include "pppglue/spawn.h"
 #include "sstpd/hdlc.h"
@@ -61,6 +63,10 @@ struct sess {
 	bool			 free_pending;
 	uint8_t			 nonce[SSTP_NONCE_LEN];
 	struct sstp_status_info	 nak;
+	/* the TLS context's certificate and the offered binding hashes
+	   when the connection came: a reload does not change them */
+	struct sstp_cert_hash	 cert;
+	uint8_t			 hash_mask;
 
 	/* pppd */
 	bool			 spawn_sent;
@@ -101,8 +107,9 @@ struct sstpd {
 	struct event_base	*base;
 	struct pol_conf		*conf;
 	const char		*conf_path;	/* NULL = embedded defaults */
+	char			 conf_abs[POL_CONF_PATH_MAX];	/* reloads */
 	bool			 debug;
-	SSL_CTX			*ssl;
+	SSL_CTX			*ssl;		/* for new handshakes */
 	struct sstp_cert_hash	 cert;
 	uint8_t			 hash_mask;	/* offered binding hashes */
 	struct pol_admit	 admit;
@@ -119,6 +126,8 @@ struct sstpd {
 	int			 plugin_fd;
 	struct event		*ev_plugin;
 	char			 plugin_path[108];
+	pid_t			 rld_pid;	/* configuration reader */
+	int			 rld_fd;	/* -1: none (no file) */
 	int			 ctl_fd;
 	struct event		*ev_ctl;
 	char			 ctl_path[108];
@@ -160,6 +169,12 @@ void	 pppctl_spawn(struct sess *);
 void	 pppctl_kill(struct sess *);
 void	 pppctl_detach(struct sess *);
 void	 pppctl_shutdown(struct sstpd *);
+
+/* reload.c */
+int	 sstpd_pool_new(const struct pol_conf *, uint32_t local_ip,
+	    struct pol_pool **, char *err, size_t errsz);
+int	 sstpd_reload_start(struct sstpd *);
+int	 sstpd_reload(struct sstpd *, struct pol_rtext *);
 
 /* control.c */
 int	 control_init(struct sstpd *);

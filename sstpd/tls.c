@@ -3,6 +3,7 @@
  * certificate generation and the certificate hash for crypto binding.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -195,13 +196,11 @@ cert_hashes(SSL_CTX *ctx, struct sstp_cert_hash *h, char *fp, size_t fpsz)
 	return (0);
 }
 
-SSL_CTX *
-sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
-    char *fp, size_t fpsz, char *err, size_t errsz)
+/* A server context with our protocol settings, no certificate yet. */
+static SSL_CTX *
+ctx_base(const struct sstp_tls_opts *o, char *err, size_t errsz)
 {
-	SSL_CTX		*ctx;
-	char		 crt[512], key[512];
-	const char	*c = o->certificate, *k = o->key;
+	SSL_CTX	*ctx;
 
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
 		sstp_tls_errstr(err, errsz);
@@ -222,12 +221,26 @@ sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
 	    SSTP_TLS_DEFAULT_SUITES) != 1) {
 		snprintf(err, errsz, "[sstp] ciphers: no usable cipher in the "
 		    "configured list");
-		goto fail;
+		SSL_CTX_free(ctx);
+		return (NULL);
 	}
+	return (ctx);
+}
+
+SSL_CTX *
+sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
+    char *fp, size_t fpsz, char *err, size_t errsz)
+{
+	SSL_CTX		*ctx;
+	char		 crt[512], key[512];
+	const char	*c = o->certificate, *k = o->key;
+
+	if ((ctx = ctx_base(o, err, errsz)) == NULL)
+		return (NULL);
 	if (c == NULL) {
-		snprintf(crt, sizeof(crt), "%s/sstp-selfsigned.crt",
+		snprintf(crt, sizeof(crt), "%s/" SSTP_TLS_SELFSIGNED_CRT,
 		    o->state_dir);
-		snprintf(key, sizeof(key), "%s/sstp-selfsigned.key",
+		snprintf(key, sizeof(key), "%s/" SSTP_TLS_SELFSIGNED_KEY,
 		    o->state_dir);
 		if (access(crt, F_OK) != 0 && sstp_tls_make_selfsigned(crt,
 		    key, o->hostname, err, errsz) != 0)
@@ -237,6 +250,118 @@ sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
 	}
 	if (load_pair(ctx, c, k ? k : c, err, errsz) != 0)
 		goto fail;
+	if (cert_hashes(ctx, hash, fp, fpsz) != 0) {
+		snprintf(err, errsz, "%s: cannot hash the certificate", c);
+		goto fail;
+	}
+	return (ctx);
+fail:
+	SSL_CTX_free(ctx);
+	return (NULL);
+}
+
+/* No passphrase prompt: an encrypted key is an error, as at start. */
+static int
+no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return (0);
+}
+
+/* The leaf and its chain from PEM bytes; crt names them in messages. */
+static int
+use_chain_pem(SSL_CTX *ctx, const char *crt, const char *pem, size_t len,
+    char *err, size_t errsz)
+{
+	char	 ebuf[256];
+	BIO	*b;
+	X509	*x;
+	int	 ok;
+
+	if (len > INT_MAX || (b = BIO_new_mem_buf(pem, (int)len)) == NULL) {
+		snprintf(err, errsz, "%s: cannot read it", crt);
+		return (-1);
+	}
+	x = PEM_read_bio_X509_AUX(b, NULL, no_passphrase, NULL);
+	ok = x != NULL && SSL_CTX_use_certificate(ctx, x) == 1;
+	X509_free(x);
+	while (ok && (x = PEM_read_bio_X509(b, NULL, no_passphrase, NULL)) !=
+	    NULL) {
+		if (SSL_CTX_add0_chain_cert(ctx, x) != 1) {
+			X509_free(x);
+			ok = 0;
+		}
+	}
+	BIO_free(b);
+	if (!ok) {
+		sstp_tls_errstr(ebuf, sizeof(ebuf));
+		snprintf(err, errsz, "%s: cannot load the certificate: %s",
+		    crt, ebuf);
+		return (-1);
+	}
+	ERR_clear_error();	/* the end of the chain reads as an error */
+	return (0);
+}
+
+static int
+use_key_pem(SSL_CTX *ctx, const char *key, const char *pem, size_t len,
+    char *err, size_t errsz)
+{
+	char		 ebuf[256];
+	BIO		*b;
+	EVP_PKEY	*pk = NULL;
+	unsigned long	 e;
+	int		 ok, pk_read;
+
+	if (len > INT_MAX || (b = BIO_new_mem_buf(pem, (int)len)) == NULL) {
+		snprintf(err, errsz, "%s: cannot read it", key);
+		return (-1);
+	}
+	pk = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
+	pk_read = pk != NULL;
+	ok = pk_read && SSL_CTX_use_PrivateKey(ctx, pk) == 1;
+	EVP_PKEY_free(pk);
+	BIO_free(b);
+	e = ERR_peek_last_error();
+	if (pk_read && !ok && ERR_GET_LIB(e) == ERR_LIB_X509 &&
+	    ERR_GET_REASON(e) == X509_R_KEY_VALUES_MISMATCH) {
+		ERR_clear_error();
+		snprintf(err, errsz, "%s: the key does not match the "
+		    "certificate", key);
+		return (-1);
+	}
+	if (!ok) {
+		sstp_tls_errstr(ebuf, sizeof(ebuf));
+		snprintf(err, errsz, "%s: cannot load the private key: %s",
+		    key, ebuf);
+		return (-1);
+	}
+	return (0);
+}
+
+SSL_CTX *
+sstp_tls_ctx_pem(const struct sstp_tls_opts *o, const char *crt_pem,
+    size_t crt_len, const char *key_pem, size_t key_len,
+    struct sstp_cert_hash *hash, char *fp, size_t fpsz, char *err,
+    size_t errsz)
+{
+	SSL_CTX		*ctx;
+	const char	*c = o->certificate ? o->certificate : "certificate";
+	const char	*k = o->key ? o->key : c;
+
+	if ((ctx = ctx_base(o, err, errsz)) == NULL)
+		return (NULL);
+	if (use_chain_pem(ctx, c, crt_pem, crt_len, err, errsz) != 0 ||
+	    use_key_pem(ctx, k, key_pem, key_len, err, errsz) != 0)
+		goto fail;
+	if (SSL_CTX_check_private_key(ctx) != 1) {
+		ERR_clear_error();
+		snprintf(err, errsz, "%s: the key does not match %s", k, c);
+		goto fail;
+	}
 	if (cert_hashes(ctx, hash, fp, fpsz) != 0) {
 		snprintf(err, errsz, "%s: cannot hash the certificate", c);
 		goto fail;

@@ -1,8 +1,10 @@
 /*
  * sstpd/tls.h — the TLS side of rasgate-sstpd (OpenSSL 3).
  *
- * One SSL_CTX per listener configuration: TLS 1.2 or 1.3 only, a strong
- * cipher list, server cipher preference, no compression, no renegotiation.
+ * One SSL_CTX per configuration: TLS 1.2 or 1.3 only, a strong cipher
+ * list, server cipher preference, no compression, no renegotiation. A
+ * reload makes a new one for new handshakes; each connection's SSL keeps
+ * a reference to the context it started with.
  * The certificate and chain come from files (the key file must be 0600 or
  * stricter); with no certificate configured a self-signed RSA-2048
  * certificate is made once in the state directory and reused.
@@ -28,6 +30,10 @@
 	"TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:" \
 	"TLS_CHACHA20_POLY1305_SHA256"
 
+/* The self-signed pair's file names in the state directory. */
+#define SSTP_TLS_SELFSIGNED_CRT	"sstp-selfsigned.crt"
+#define SSTP_TLS_SELFSIGNED_KEY	"sstp-selfsigned.key"
+
 struct sstp_tls_opts {
 	const char	*certificate;	/* PEM chain file, NULL = self-signed */
 	const char	*key;		/* PEM private key file (0600) */
@@ -52,6 +58,21 @@ struct sstp_cert_hash {
  */
 SSL_CTX	*sstp_tls_ctx_new(const struct sstp_tls_opts *, struct sstp_cert_hash *,
 	    char *fp, size_t fpsz, char *err, size_t errsz);
+
+/*
+ * Builds a server context as sstp_tls_ctx_new() does, from PEM bytes
+ * instead of files (a configuration reload: the bytes come through the
+ * privileged reader of policy/reload.h, whose checks of the key file
+ * replace those of the start). crt_pem holds the leaf certificate first,
+ * then its chain; key_pem the private key (an encrypted key is refused,
+ * never prompted for). o->certificate and o->key only name the files in
+ * messages; o->state_dir and o->hostname are not used. Same results as
+ * sstp_tls_ctx_new().
+ */
+SSL_CTX	*sstp_tls_ctx_pem(const struct sstp_tls_opts *o, const char *crt_pem,
+	    size_t crt_len, const char *key_pem, size_t key_len,
+	    struct sstp_cert_hash *hash, char *fp, size_t fpsz, char *err,
+	    size_t errsz);
 
 /*
  * Makes a self-signed RSA-2048 certificate for hostname valid for ten

@@ -45,15 +45,15 @@ check "first client admitted (200)" grep -q '^HTTP/1.1 200' $T/first.out
 out=$(python3 $P 127.0.0.1 $PORT ok 0)
 check "second client over the SKU limit gets 503" grep -q '^HTTP/1.1 503' <<<"$out"
 check "refusal logged with its reason" grep -q 'event=refused .*reason=sku-limit' $T/sstpd.log
-out=$($B/bin/rasgatectl -c $T/r.conf status)
+out=$($B/bin/rasgatectl -r -c $T/r.conf status)
 check "status shows usage 1 of limit 1" grep -q 'sku=one proto=sstp used=1 limit=1' <<<"$out"
 check "sessions lists the first client" sh -c "$B/bin/rasgatectl -r -c $T/r.conf sessions | grep -q 'proto=sstp'"
 wait $FIRST
 check "first client got a Call Connect Ack (type 2)" grep -q 'sstp-reply-type 2' $T/first.out
 for i in $(seq 50); do
-	$B/bin/rasgatectl -c $T/r.conf status | grep -q 'used=0' && break; sleep 0.1
+	$B/bin/rasgatectl -r -c $T/r.conf status | grep -q 'used=0' && break; sleep 0.1
 done
-check "slot released after the first client left" sh -c "$B/bin/rasgatectl -c $T/r.conf status | grep -q 'used=0'"
+check "slot released after the first client left" sh -c "$B/bin/rasgatectl -r -c $T/r.conf status | grep -q 'used=0'"
 out=$(python3 $P 127.0.0.1 $PORT ok 0)
 check "admitted again after the release" grep -q '^HTTP/1.1 200' <<<"$out"
 kill -TERM $PID; wait $PID; rc=$?

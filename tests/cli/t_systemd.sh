@@ -39,8 +39,10 @@ UNITS="rasgate.target $(for d in $DAEMONS; do printf 'rasgate-%s.service ' $d; d
 for u in $UNITS; do
 	check "$u installed in /lib/systemd/system" test -s $SYS/$u
 done
-# The rest of a system: the host's own units (targets, sockets).
+# The rest of a system: the host's own units (targets, sockets), and
+# kill(1) for ExecReload=.
 cp -rn /lib/systemd/system/. $SYS/
+install -D -m 0755 "$(readlink -f /bin/kill)" $R/bin/kill
 
 verify() { # units...: prints every diagnostic; fails on any for ours
 	MANPATH=$R/usr/share/man systemd-analyze verify --root=$R "$@" \
@@ -79,6 +81,8 @@ for d in $DAEMONS; do
 	check "$u: Type=notify" test "$(key $u Type)" = notify
 	check "$u: Restart=on-failure" test "$(key $u Restart)" = on-failure
 	check "$u: KillMode=mixed (the daemon ends its sessions)" test "$(key $u KillMode)" = mixed
+	check "$u: ExecReload sends SIGHUP to the main process" \
+	    test "$(key $u ExecReload)" = '/bin/kill -HUP $MAINPID'
 	check "$u: capability bounding set is exactly $WANT_CAPS" \
 	    test "$(key $u CapabilityBoundingSet | caps_sorted)" = "$WANT_CAPS"
 	check "$u: no AmbientCapabilities, no User= (starts as root, drops itself)" \
@@ -161,6 +165,12 @@ check "rasgate-sstpd sent READY=1" grep -q 'READY=1' $T/notify.log
 check "... from its main process (NotifyAccess=main)" grep -q "^pid=$SPID .*READY=1" $T/notify.log
 check "... after dropping root" grep -qE '^pid=[0-9]+ uid=[1-9][0-9]* READY=1' $T/notify.log
 check "... with its control socket in place" test -S $T/run/sstpd.ctl
+kill -HUP $SPID
+for i in $(seq 50); do [ "$(grep -c "^pid=$SPID .*READY=1" $T/notify.log)" -ge 2 ] && break; sleep 0.1; done
+check "SIGHUP (ExecReload): RELOADING=1, then READY=1 again" sh -c \
+    "grep -q '^pid=$SPID .*RELOADING=1' $T/notify.log &&
+     [ \$(grep -c '^pid=$SPID .*READY=1' $T/notify.log) = 2 ]"
+check "... and the daemon runs on" kill -0 $SPID
 kill -TERM $SPID; wait $SPID; rc=$?
 wait $LPID
 check "rasgate-sstpd sent STOPPING=1 on SIGTERM" grep -q "^pid=$SPID .*STOPPING=1" $T/notify.log

@@ -42,7 +42,7 @@ $B/bin/rasgatectl status
 
 say "the client hangs up"
 kill $SSTPC; wait $SSTPC 2>/dev/null
-wait_until 15 sh -c "[ \$($B/bin/rasgatectl sessions | wc -l) = 0 ]" || fail "session still listed"
+wait_until 15 sh -c "[ \$($B/bin/rasgatectl -r sessions | wc -l) = 0 ]" || fail "session still listed"
 $B/bin/rasgatectl status
 say "server log (session events)"
 grep -E 'event=|ready|fingerprint' /tmp/demo-sstpd.log

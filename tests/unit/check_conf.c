@@ -18,6 +18,7 @@
 
 #include "policy/conf.h"
 #include "policy/conf_int.h"
+#include "policy/profile.h"
 
 #define IP(a, b, c, d)	(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | \
 			    ((uint32_t)(c) << 8) | (uint32_t)(d))
@@ -423,6 +424,10 @@ START_TEST(test_empty_and_defaults)
 	ck_assert_str_eq(C.users.file, "/etc/rasgate/users");
 	ck_assert(!C.metrics.enabled);
 	ck_assert_uint_eq(C.metrics.listen.v[0].port, 9105);
+	ck_assert_str_eq(C.global.server_name, "");
+	ck_assert_str_eq(C.profile.name, "");
+	ck_assert_str_eq(C.profile.routes, "");
+	ck_assert_str_eq(C.profile.ca, "");
 	ck_assert_uint_eq(C.npool + C.nsku + C.npsk + C.nradius_server, 0);
 	/* An empty file and the embedded defaults agree. */
 	pol_conf_defaults(&d);
@@ -884,6 +889,12 @@ START_TEST(test_example_file)
 	ck_assert_uint_eq(C.ppp.dns.n, 2);
 	ck_assert_uint_eq(C.npsk, 1);
 	ck_assert_uint_eq(C.psk[0].subnet.prefix, 24);
+	ck_assert_str_eq(C.global.server_name, "vpn.example.net");
+	ck_assert_str_eq(C.profile.name, "Example Corp VPN");
+	ck_assert_str_eq(C.profile.routes, "10.20.0.0/16, 192.168.50.0/24");
+	ck_assert_str_eq(C.profile.ca, "");
+	pol_errs_init(&E);
+	ck_assert_int_eq(pol_profile_conf_check(&C, &E), 0);
 }
 END_TEST
 

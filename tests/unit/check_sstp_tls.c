@@ -1,0 +1,196 @@
+/*
+ * tests/unit/check_sstp_tls.c — the SSTP server context built from PEM
+ * bytes (a reload) against the one built from files (the start): same
+ * certificate hashes, the chain kept, RSA and ECDSA keys, and every
+ * refusal with the file it names (wrong key, encrypted key, garbage,
+ * empty input, no usable cipher).
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "policy/reload.h"
+#include "sstpd/tls.h"
+#include "testpki.h"
+
+static char	*crt, *key;
+static size_t	 crt_len, key_len;
+
+/* The bytes of a testpki file (freed by the teardown). */
+static char *
+bytes(const char *name, size_t *len)
+{
+	char	*buf;
+	int	 fd = open(tp_path(name), O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pol_rld_slurp(fd, 1 << 20, &buf, len), 0);
+	close(fd);
+	return (buf);
+}
+
+static void
+load(const char *c, const char *k)
+{
+	free(crt);
+	free(key);
+	crt = bytes(c, &crt_len);
+	key = bytes(k, &key_len);
+}
+
+static void
+release(void)
+{
+	free(crt);
+	free(key);
+	crt = key = NULL;
+	tp_release();
+}
+
+static SSL_CTX *
+from_pem(struct sstp_cert_hash *h, char *fp, char *err, size_t errsz)
+{
+	struct sstp_tls_opts	o;
+
+	memset(&o, 0, sizeof(o));
+	o.certificate = "/etc/rasgate/sstp.pem";
+	o.key = "/etc/rasgate/sstp.key";
+	return (sstp_tls_ctx_pem(&o, crt, crt_len, key, key_len, h, fp, 128,
+	    err, errsz));
+}
+
+START_TEST(test_same_as_files)
+{
+	struct sstp_tls_opts	 o;
+	struct sstp_cert_hash	 hf, hp;
+	SSL_CTX			*cf, *cp;
+	STACK_OF(X509)		*chain = NULL;
+	unsigned char		 md[32];
+	unsigned int		 n = sizeof(md);
+	char			 fpf[128], fpp[128], err[512];
+
+	memset(&o, 0, sizeof(o));
+	o.certificate = tp_path("srv_chain.pem");
+	o.key = tp_path("srv.key");
+	cf = sstp_tls_ctx_new(&o, &hf, fpf, sizeof(fpf), err, sizeof(err));
+	ck_assert_msg(cf != NULL, "%s", err);
+	load("srv_chain.pem", "srv.key");
+	cp = from_pem(&hp, fpp, err, sizeof(err));
+	ck_assert_msg(cp != NULL, "%s", err);
+	ck_assert_int_eq(memcmp(&hf, &hp, sizeof(hf)), 0);
+	ck_assert_str_eq(fpf, fpp);
+	/* the leaf's own digest, not the intermediate's */
+	ck_assert(X509_digest(tp.srv, EVP_sha256(), md, &n));
+	ck_assert_int_eq(memcmp(hp.sha256, md, 32), 0);
+	ck_assert_uint_eq(strlen(fpp), 32 * 3 - 1);
+	/* the intermediate is served */
+	ck_assert_int_eq(SSL_CTX_get0_chain_certs(cp, &chain), 1);
+	ck_assert_ptr_nonnull(chain);
+	ck_assert_int_eq(sk_X509_num(chain), 1);
+	ck_assert_int_eq(X509_cmp(sk_X509_value(chain, 0), tp.ica), 0);
+	SSL_CTX_free(cf);
+	SSL_CTX_free(cp);
+}
+END_TEST
+
+START_TEST(test_ecdsa)
+{
+	struct sstp_cert_hash	 h;
+	SSL_CTX			*c;
+	char			 fp[128], err[512];
+
+	load("ec.pem", "ec.key");
+	c = from_pem(&h, fp, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	SSL_CTX_free(c);
+}
+END_TEST
+
+static const struct {
+	const char	*crt, *key;
+	const char	*want;	/* the message */
+} bad[] = {
+	{ "srv.pem", "unk.key", "/etc/rasgate/sstp.key: the key does not "
+	    "match the certificate" },
+	{ "srv.pem", "srv_enc.key", "/etc/rasgate/sstp.key: cannot load the "
+	    "private key: " },
+	{ "srv.pem", "garbage.pem", "/etc/rasgate/sstp.key: cannot load the "
+	    "private key: " },
+	{ "srv.pem", "empty.pem", "/etc/rasgate/sstp.key: cannot load the "
+	    "private key: " },
+	{ "garbage.pem", "srv.key", "/etc/rasgate/sstp.pem: cannot load the "
+	    "certificate: " },
+	{ "empty.pem", "srv.key", "/etc/rasgate/sstp.pem: cannot load the "
+	    "certificate: " },
+	{ "badb64.pem", "srv.key", "/etc/rasgate/sstp.pem: cannot load the "
+	    "certificate: " },
+	/* a key file is no certificate */
+	{ "srv.key", "srv.key", "/etc/rasgate/sstp.pem: cannot load the "
+	    "certificate: " },
+};
+
+START_TEST(test_refused)
+{
+	struct sstp_cert_hash	h;
+	char			fp[128], err[512];
+
+	load(bad[_i].crt, bad[_i].key);
+	memset(err, 0, sizeof(err));
+	ck_assert_ptr_null(from_pem(&h, fp, err, sizeof(err)));
+	ck_assert_msg(strncmp(err, bad[_i].want, strlen(bad[_i].want)) == 0,
+	    "%s + %s: %s", bad[_i].crt, bad[_i].key, err);
+	ck_assert(strstr(err, "PRIVATE KEY-----") == NULL);
+}
+END_TEST
+
+START_TEST(test_ciphers)
+{
+	struct sstp_tls_opts	 o;
+	struct sstp_cert_hash	 h;
+	char			 fp[128], err[512];
+	SSL_CTX			*c;
+
+	load("srv.pem", "srv.key");
+	memset(&o, 0, sizeof(o));
+	o.ciphers = "NO-SUCH-CIPHER";
+	ck_assert_ptr_null(sstp_tls_ctx_pem(&o, crt, crt_len, key, key_len,
+	    &h, fp, sizeof(fp), err, sizeof(err)));
+	ck_assert_str_eq(err, "[sstp] ciphers: no usable cipher in the "
+	    "configured list");
+	/* TLS 1.3 only is kept */
+	o.ciphers = NULL;
+	o.tls13_only = true;
+	c = sstp_tls_ctx_pem(&o, crt, crt_len, key, key_len, &h, fp,
+	    sizeof(fp), err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_int_eq(SSL_CTX_get_min_proto_version(c), TLS1_3_VERSION);
+	SSL_CTX_free(c);
+}
+END_TEST
+
+Suite	*sstp_tls_suite(void);
+
+Suite *
+sstp_tls_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("sstp_tls");
+	tc = tcase_create("pem");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, tp_setup, tp_teardown);
+	tcase_add_checked_fixture(tc, NULL, release);
+	tcase_add_test(tc, test_same_as_files);
+	tcase_add_test(tc, test_ecdsa);
+	tcase_add_loop_test(tc, test_refused, 0,
+	    (int)(sizeof(bad) / sizeof(bad[0])));
+	tcase_add_test(tc, test_ciphers);
+	suite_add_tcase(s, tc);
+	return (s);
+}
