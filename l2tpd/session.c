@@ -36,6 +36,17 @@ quser(const struct l2d_session *s)
 	return (log_quote(buf, sizeof(buf), s->user[0] ? s->user : "-"));
 }
 
+/* Dotted form of a host-order address for log lines; "-" for none. */
+static const char *
+ip_str(uint32_t ip, char buf[INET_ADDRSTRLEN])
+{
+	struct in_addr	a = { .s_addr = htonl(ip) };
+
+	if (ip == 0 || inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN) == NULL)
+		return ("-");
+	return (buf);
+}
+
 struct l2d_session *
 l2d_sess_find(struct l2tpd *d, uint32_t id)
 {
@@ -118,12 +129,14 @@ static void
 sess_free(struct l2d_session *s)
 {
 	struct l2tpd	*d = s->d;
+	char		 ipb[INET_ADDRSTRLEN];
 
 	if (s->admitted) {
 		log_kv(LOG_INFO, "disconnect", "session=%u proto=l2tp peer=%s "
-		    "user=%s tunnel=%u duration=%lld bytes_in=%llu "
+		    "user=%s ip=%s tunnel=%u duration=%lld bytes_in=%llu "
 		    "bytes_out=%llu reason=%s", s->id, s->peer, quser(s),
-		    s->tid, (long long)(time(NULL) - s->started),
+		    ip_str(s->ip, ipb), s->tid,
+		    (long long)(time(NULL) - s->started),
 		    (unsigned long long)s->bytes_in,
 		    (unsigned long long)s->bytes_out,
 		    s->reason ? s->reason : "closed");
@@ -486,8 +499,8 @@ l2d_sess_ip_up(struct l2d_session *s, uint32_t peer, const char *ifname)
 
 	inet_ntop(AF_INET, &a, ip, sizeof(ip));
 	str_copy(s->ifname, sizeof(s->ifname), ifname);
-	log_kv(LOG_INFO, "ip-up", "session=%u user=%s ip=%s if=%s", s->id,
-	    quser(s), ip, s->ifname);
+	log_kv(LOG_INFO, "ip-up", "session=%u proto=l2tp peer=%s user=%s "
+	    "ip=%s if=%s", s->id, s->peer, quser(s), ip, s->ifname);
 }
 
 /* One CTL_RECORD line; k: the kernel's counters for it, or NULL. */

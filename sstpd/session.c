@@ -50,6 +50,17 @@ quser(const struct sess *s)
 	return (log_quote(buf, sizeof(buf), s->user[0] ? s->user : "-"));
 }
 
+/* Dotted form of a host-order address for log lines; "-" for none. */
+static const char *
+ip_str(uint32_t ip, char buf[INET_ADDRSTRLEN])
+{
+	struct in_addr	a = { .s_addr = htonl(ip) };
+
+	if (ip == 0 || inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN) == NULL)
+		return ("-");
+	return (buf);
+}
+
 static const uint8_t	*rx_frame;	/* data packet being handled */
 static size_t		 rx_frame_len;
 
@@ -564,8 +575,8 @@ sess_ip_up(struct sess *s, uint32_t peer, const char *ifname)
 
 	inet_ntop(AF_INET, &a, ip, sizeof(ip));
 	str_copy(s->ifname, sizeof(s->ifname), ifname);
-	log_kv(LOG_INFO, "ip-up", "session=%u user=%s ip=%s if=%s", s->id,
-	    quser(s), ip, s->ifname);
+	log_kv(LOG_INFO, "ip-up", "session=%u proto=sstp peer=%s user=%s "
+	    "ip=%s if=%s", s->id, s->peer, quser(s), ip, s->ifname);
 }
 
 void
@@ -681,6 +692,7 @@ sess_free(struct sess *s)
 {
 	struct sstpd	*d = s->d;
 	time_t		 now = time(NULL);
+	char		 ipb[INET_ADDRSTRLEN];
 
 	if (s->busy) {
 		s->free_pending = true;
@@ -700,8 +712,8 @@ sess_free(struct sess *s)
 	}
 	if (s->admitted) {
 		log_kv(LOG_INFO, "disconnect", "session=%u proto=sstp peer=%s "
-		    "user=%s duration=%lld bytes_in=%llu bytes_out=%llu "
-		    "reason=%s", s->id, s->peer, quser(s),
+		    "user=%s ip=%s duration=%lld bytes_in=%llu bytes_out=%llu "
+		    "reason=%s", s->id, s->peer, quser(s), ip_str(s->ip, ipb),
 		    (long long)(now - s->started),
 		    (unsigned long long)s->bytes_in,
 		    (unsigned long long)s->bytes_out,

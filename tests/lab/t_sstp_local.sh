@@ -31,7 +31,7 @@ step "client disconnects"
 kill $SSTPC; wait $SSTPC 2>/dev/null
 wait_until 15 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || { $CTL sessions; fail "session still listed after disconnect"; }
 wait_until 10 sh -c "! pgrep -f rasgate[.]so >/dev/null" || { ps -ef | grep -v grep | grep pppd; tail -30 $RG/sstpd.log; fail "a server pppd is left"; }
-grep -E 'event=disconnect .*user=alice' $RG/sstpd.log || fail "no disconnect line"
+grep -E 'event=disconnect .*user=alice ip=[0-9]+\.[0-9.]+ duration=' $RG/sstpd.log || fail "no disconnect line"
 
 step "wrong password"
 sstpc_start cli 10.9.0.1 alice 'wrong' /tmp/sstpc2.log
