@@ -75,8 +75,10 @@ add_common(struct rad_pkt *p, const struct rad_nas *nas,
 	if (si->tunnel_type != RAD_TUNNEL_NONE) {
 		rad_pkt_add_tagged_u24(p, RAD_A_TUNNEL_TYPE, 0,
 		    si->tunnel_type);
+		/* RFC 2868 3.2: the medium the tunnel runs over */
 		rad_pkt_add_tagged_u24(p, RAD_A_TUNNEL_MEDIUM_TYPE, 0,
-		    RAD_MEDIUM_IPV4);
+		    strchr(si->calling_station_id, ':') != NULL ?
+		    RAD_MEDIUM_IPV6 : RAD_MEDIUM_IPV4);
 	}
 	return 0;
 }

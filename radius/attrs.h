@@ -77,6 +77,7 @@ enum rad_ms_type {
 #define RAD_TUNNEL_SSTP		25	/* Tunnel-Type for SSTP as NPS uses it;
 					   not in FreeRADIUS 3.2 dictionaries */
 #define RAD_MEDIUM_IPV4		1	/* Tunnel-Medium-Type */
+#define RAD_MEDIUM_IPV6		2
 #define RAD_AUTHENTIC_RADIUS	1	/* Acct-Authentic */
 #define RAD_AUTHENTIC_LOCAL	2
 enum rad_acct_status_type {
@@ -150,7 +151,8 @@ struct rad_class {
  * User-Name, the method's credentials (User-Password hidden with secret),
  * Service-Type Framed, Framed-Protocol PPP, the NAS attributes, NAS-Port,
  * NAS-Port-Type, Calling-/Called-Station-Id, Acct-Session-Id, Tunnel-Type
- * and Tunnel-Medium-Type IPv4 (both untagged). Returns 0, or -1 if an
+ * and Tunnel-Medium-Type (IPv6 when the Calling-Station-Id is an IPv6
+ * address, else IPv4; both untagged). Returns 0, or -1 if an
  * argument is out of range (p is then also marked bad).
  */
 int	rad_build_access_request(struct rad_pkt *p, const struct rad_nas *nas,

@@ -547,6 +547,15 @@ START_TEST(test_build_access_common)
 	t = find(a, n, 0, RAD_A_ACCT_SESSION_ID);
 	ck_assert(t != NULL && t->len == 8);
 
+	/* a client over IPv6: Tunnel-Medium-Type IPv6 (RFC 2868 3.2) */
+	snprintf(si.calling_station_id, sizeof(si.calling_station_id), "%s",
+	    "2001:db8::2");
+	rad_pkt_init(&p, RAD_ACCESS_REQUEST, 3, RA, true);
+	ck_assert_int_eq(rad_build_access_request(&p, &nas, &si, &cr, SECRET,
+	    SLEN), 0);
+	n = build_split(&p, a, 32);
+	ck_assert_uint_eq(u32_of(find(a, n, 0, RAD_A_TUNNEL_MEDIUM_TYPE)), 2);
+
 	/* no tunnel, no NAS identifier, IPv6 NAS address, L2TP */
 	nas.identifier[0] = '\0';
 	nas.have_ip4 = false;
