@@ -72,10 +72,10 @@ $CTL status | grep -q 'refused_limit=2' || fail "status: refused_limit is not 2"
 step "first client leaves; a new client is admitted"
 kill $SSTPC1; wait $SSTPC1 2>/dev/null
 rg_wait_clean 15 "after alice disconnected"
-sstpc_start cli2 10.9.0.1 bob 'bob-pw-2' $D/sstpc3.log
-SSTPC3=$!
-wait_until 30 has_inet cli2 ppp0 || { tail -30 $D/sstpc3.log; tail -40 $RG/sstpd.log
-    fail "ppp0 not up in cli2 after the slot was freed"; }
+sstpc_up cli2 10.9.0.1 bob 'bob-pw-2' $D/sstpc3.log 30 ||
+    { tail -30 $D/sstpc3.log; tail -40 $RG/sstpd.log
+      fail "ppp0 not up in cli2 after the slot was freed"; }
+SSTPC3=$SSTPC_PID
 ping_ok cli2 172.30.9.1 || fail "ping from cli2"
 wait_until 10 grep -q 'event=established .*user=bob binding=sha256' $RG/sstpd.log ||
     fail "bob's session not established"
