@@ -321,10 +321,17 @@ kernel_add(struct iks *d, const struct iks_child *c, const struct ike_p2 *p2)
 	rc = sa_spec(c, p2, true, c->peer->reqid, d->l2tp_port, &in);
 	if (rc == 0)
 		rc = sa_spec(c, p2, false, c->peer->reqid, d->l2tp_port, &out);
-	if (rc != 0)
+	if (rc == 0) {
+		/* the inbound SA went in at QM2 (iks_child_keys): extend it */
+		in.update = true;
+		if ((rc = kpriv_sa_add(d->kp_fd, &in)) == -ESRCH ||
+		    rc == -ENOENT) {
+			in.update = false;
+			rc = kpriv_sa_add(d->kp_fd, &in);
+		}
+	} else
 		rc = -EINVAL;
-	else if ((rc = kpriv_sa_add(d->kp_fd, &in)) == 0 &&
-	    (rc = kpriv_sa_add(d->kp_fd, &out)) != 0)
+	if (rc == 0 && (rc = kpriv_sa_add(d->kp_fd, &out)) != 0)
 		(void)kpriv_sa_del(d->kp_fd, c->family, c->local, c->spi_in);
 	secure_zero(&in, sizeof(in));
 	secure_zero(&out, sizeof(out));
@@ -393,6 +400,36 @@ child_log_up(const struct iks_child *c, const struct iks_sa *sa)
 	    "spi_out=%08x esp=%s encap=%s reqid=0x%x life=%u", c->peer_str,
 	    c->id, sa->id, c->spi_in, c->spi_out, esp, c->encap ? "udp" :
 	    "none", c->peer->reqid, sa->p1.p2[c->p2].choice.life_secs);
+}
+
+/*
+ * QM2 is out: the initiator may send on the new pair as soon as QM2
+ * reaches it, before we see QM3 (RFC 2409 5.5). The inbound SA goes in
+ * now, with a lifetime that only covers the wait for QM3; the QM3
+ * (iks_child_install) extends it to the negotiated one. An exchange that
+ * never completes leaves nothing behind once that short lifetime ends.
+ */
+void
+iks_child_keys(struct iks_sa *sa, size_t i)
+{
+	struct iks		*d = sa->d;
+	const struct ike_p2	*p2 = &sa->p1.p2[i];
+	struct iks_child	 c;
+	struct xfrm_sa_spec	 in;
+	int			 rc;
+
+	memset(&c, 0, sizeof(c));
+	if (!child_addrs(&c, sa, i))
+		return;
+	c.spi_in = p2->spi_in;
+	if (sa_spec(&c, p2, true, sa->peer->reqid, d->l2tp_port, &in) != 0)
+		return;
+	in.hard_secs = IKE_P2_STALE_SECS + IKS_KERNEL_GRACE_SECS;
+	in.hard_bytes = 0;
+	if ((rc = kpriv_sa_add(d->kp_fd, &in)) != 0)
+		log_warnx("peer=%s: inbound ESP SA %08x before QM3: %s",
+		    sa->peer_str, c.spi_in, strerror(-rc));
+	secure_zero(&in, sizeof(in));
 }
 
 int

@@ -390,6 +390,10 @@ sa_event(struct iks *d, struct iks_sa *sa, const struct ike_ev *ev)
 		    ike_delete_p2(&sa->p1, ev->p2, &tx_res) == 0)
 			iks_send(d, sa, tx_res.out, tx_res.out_len);
 		break;
+	case IKE_EV_P2_KEYS:
+		if (ev->p2 < IKE_P2_MAX)
+			iks_child_keys(sa, ev->p2);
+		break;
 	case IKE_EV_P2_DELETE:
 		if (ev->p2 < IKE_P2_MAX && sa->child[ev->p2] != NULL)
 			iks_child_remove(sa->child[ev->p2], "peer-delete");

@@ -175,8 +175,11 @@ enum ike_ev_type {
 	IKE_EV_P1_DELETE,	/* peer deleted this ISAKMP SA */
 	IKE_EV_INITIAL_CONTACT,	/* drop all older SAs of this peer */
 	IKE_EV_DPD_ACK,		/* R-U-THERE-ACK for our dpd_seq_out */
-	IKE_EV_FLOAT		/* peer moved (address or port): update
+	IKE_EV_FLOAT,		/* peer moved (address or port): update
 				   the kernel SAs' encapsulation */
+	IKE_EV_P2_KEYS		/* QM2 sent: p2's inbound SA may go in now,
+				   before QM3 (RFC 2409 5.5), so the
+				   initiator's first ESP packets find it */
 };
 
 struct ike_ev {

@@ -448,6 +448,7 @@ qm1(const struct ike_exch_cfg *cfg, struct ike_p1 *sa, struct ikex_rx *rx,
 		*slot = nw->p2;
 		memcpy(slot->last_in_hash, rx->raw_hash, IKEX_SHA1_LEN);
 		slot->state = IKE_P2_QM2_SENT;
+		(void)ikex_ev(res, IKE_EV_P2_KEYS, idx);
 	}
 	secure_zero(nw, sizeof(*nw));
 	free(nw);

@@ -250,6 +250,8 @@ void	 iks_shutdown(struct iks *);
 void	 iks_daemon_free(struct iks *);
 
 /* child.c */
+/* Installs the inbound ESP SA of sa->p1.p2[i] once QM2 is out. */
+void	 iks_child_keys(struct iks_sa *, size_t i);
 /* Installs the ESP SA pair of sa->p1.p2[i]; 0 or -1 (logged). */
 int	 iks_child_install(struct iks_sa *, size_t i);
 /* Removes a child's kernel SAs and its policy reference and frees it. */

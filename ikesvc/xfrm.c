@@ -328,8 +328,8 @@ xfrm_build_sa_add(void *buf, size_t cap, uint32_t seq,
 	if (!sa_valid(sa, &e, &a))
 		return 0;
 	sa_info(sa, &info);
-	nlh = put_header(buf, cap, XFRM_MSG_NEWSA, NLM_F_ACK, seq, &info,
-	    sizeof(info));
+	nlh = put_header(buf, cap, sa->update ? XFRM_MSG_UPDSA :
+	    XFRM_MSG_NEWSA, NLM_F_ACK, seq, &info, sizeof(info));
 	if (nlh == NULL)
 		return 0;
 	if (e->aead)
@@ -689,19 +689,6 @@ xfrm_close(struct mnl_socket *nl)
 		mnl_socket_close(nl);
 }
 
-int
-xfrm_sa_add(struct mnl_socket *nl, const struct xfrm_sa_spec *sa)
-{
-	uint8_t tx[TX_BUF] __attribute__((aligned(8)));
-	size_t len;
-	int rc;
-
-	len = xfrm_build_sa_add(tx, sizeof(tx), next_seq(), sa);
-	rc = transact(nl, tx, len, NULL, NULL);
-	explicit_bzero(tx, sizeof(tx));
-	return rc;
-}
-
 struct sa_found {
 	bool		seen;
 	uint32_t	reqid;
@@ -739,6 +726,24 @@ sa_lookup_own(struct mnl_socket *nl, int family, const uint8_t dst[16],
 	if (!f->seen)
 		return -EBADMSG;
 	return reqid_ours(f->reqid) ? 0 : -EPERM;
+}
+
+int
+xfrm_sa_add(struct mnl_socket *nl, const struct xfrm_sa_spec *sa)
+{
+	uint8_t tx[TX_BUF] __attribute__((aligned(8)));
+	struct sa_found f;
+	size_t len;
+	int rc;
+
+	/* an update touches only an SA of ours (-ESRCH when it is gone) */
+	if (sa->update &&
+	    (rc = sa_lookup_own(nl, sa->family, sa->dst, sa->spi, &f)) != 0)
+		return rc;
+	len = xfrm_build_sa_add(tx, sizeof(tx), next_seq(), sa);
+	rc = transact(nl, tx, len, NULL, NULL);
+	explicit_bzero(tx, sizeof(tx));
+	return rc;
 }
 
 int

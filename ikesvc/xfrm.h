@@ -49,6 +49,8 @@ struct xfrm_sa_spec {
 	uint8_t		sel_proto;	/* selector: IPPROTO_UDP */
 	uint16_t	sel_sport;	/* host order, 0 = any */
 	uint16_t	sel_dport;
+	bool		update;		/* XFRM_MSG_UPDSA: the SA (ours) is in
+					   place; its lifetimes are replaced */
 };
 
 /* Counters of one SA (xfrm_sa_get). */

@@ -188,7 +188,7 @@ build_sa(const struct xfrm_sa_spec *sa, uint32_t seq, struct parsed *p)
 	size_t len;
 
 	len = xfrm_build_sa_add(buf, sizeof(buf), seq, sa);
-	parse(len, XFRM_MSG_NEWSA, NLM_F_ACK, seq,
+	parse(len, sa->update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, NLM_F_ACK, seq,
 	    sizeof(struct xfrm_usersa_info), p);
 	check_sa_info(p, sa);
 	return len;
@@ -262,6 +262,24 @@ START_TEST(test_sa_add_cbc)
 	check_alg(p.a[0], XFRMA_ALG_CRYPT, "cbc(aes)", sa.enc_key, 32, -1);
 	check_alg(p.a[1], XFRMA_ALG_AUTH_TRUNC, "hmac(sha1)", sa.integ_key,
 	    20, 96);
+}
+END_TEST
+
+/* The QM3 extends the inbound SA installed at QM2: XFRM_MSG_UPDSA. */
+START_TEST(test_sa_update)
+{
+	struct xfrm_sa_spec sa;
+	struct parsed p;
+
+	xf_sa_cbc(&sa);
+	sa.update = true;
+	sa.hard_secs = 28800 + 60;
+	build_sa(&sa, 77, &p);
+	ck_assert_uint_eq(p.n, 2);
+	check_alg(p.a[0], XFRMA_ALG_CRYPT, "cbc(aes)", sa.enc_key, 32, -1);
+	sa.update = false;
+	build_sa(&sa, 78, &p);
+	ck_assert_uint_eq(p.nlh->nlmsg_type, XFRM_MSG_NEWSA);
 }
 END_TEST
 
@@ -728,6 +746,7 @@ xfrm_suite(void)
 	tcase_add_test(tc, test_enc_names);
 	tcase_add_test(tc, test_auth_names);
 	tcase_add_test(tc, test_sa_add_cbc);
+	tcase_add_test(tc, test_sa_update);
 	tcase_add_test(tc, test_sa_add_encap);
 	tcase_add_test(tc, test_sa_add_gcm);
 	tcase_add_test(tc, test_sa_add_3des);

@@ -231,6 +231,10 @@ xp_qm1(struct ini_qm *q)
 	xp_feed_ok();
 	ck_assert_ptr_nonnull(xp_slot(q->msgid));
 	ck_assert_int_eq(xp_slot(q->msgid)->state, IKE_P2_QM2_SENT);
+	/* the inbound SA may be installed before QM3 arrives */
+	ck_assert_uint_eq(xp->res.nev, 1);
+	ck_assert_int_eq(xp->res.ev[0].type, IKE_EV_P2_KEYS);
+	ck_assert_ptr_eq(&xp->sa.p2[xp->res.ev[0].p2], xp_slot(q->msgid));
 	ini_qm2(&xp->in, q, xp->res.out, xp->res.out_len);
 }
 
