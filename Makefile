@@ -42,8 +42,9 @@ SD_LIBS    := $(call pc,--libs,libsystemd)
 # unit tests and the fuzz targets link those libraries (archives only pull
 # in the objects they need, so pure code links without its event loop).
 MODULES  := sstpd l2tpd ikesvc pppglue radius policy common
-mod_srcs = $(sort $(filter-out $(1)/main.c $(1)/rasgatectl.c $(wildcard $(1)/plugin*.c),$(wildcard $(1)/*.c)))
+mod_srcs = $(sort $(filter-out $(1)/main.c $(1)/rasgatectl.c $(1)/metricsd.c $(wildcard $(1)/plugin*.c),$(wildcard $(1)/*.c)))
 CTL_SRCS    := policy/rasgatectl.c
+METRICS_SRCS := policy/metricsd.c
 UNIT_SRCS   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
@@ -57,7 +58,7 @@ EXT_LIBS  = $(INIH_LIBS) $(SSL_LIBS) $(EV_LIBS) $(RAD_LIBS) $(MNL_LIBS) $(SD_LIB
 
 DAEMONS  := $(foreach d,sstpd l2tpd ikesvc,$(if $(wildcard $(d)/main.c),$(B)/bin/rasgate-$(d)))
 PPP_PLUGIN := $(if $(wildcard pppglue/plugin*.c),$(B)/lib/rasgate.so)
-PROGS    := $(B)/bin/rasgatectl $(DAEMONS)
+PROGS    := $(B)/bin/rasgatectl $(DAEMONS) $(B)/bin/rasgate-metrics
 UNIT_BIN := $(B)/bin/unit-tests
 REPLAY_BINS := $(foreach t,$(FUZZ_TARGETS),$(B)/fuzz/replay_$(t))
 TEST_PROGS := $(B)/bin/radprobe $(B)/bin/l2tp_kdrive $(B)/bin/ppg_smoke $(B)/bin/xfrm_drive
@@ -70,7 +71,7 @@ MKMAN    := $(B)/bin/mkman
 MAN5     := $(B)/man/rasgate.conf.5
 MAN8     := $(patsubst $(B)/bin/%,packaging/man/%.8,$(PROGS))
 UNITS    := $(patsubst $(B)/bin/%,$(B)/systemd/%.service,$(DAEMONS)) \
-            $(B)/systemd/rasgate.target
+            $(B)/systemd/rasgate-metrics.service $(B)/systemd/rasgate.target
 CONF_INSTALL := $(B)/gen/rasgate.conf
 INSTALLED := $(PROGS) $(PPP_PLUGIN) $(MAN5) $(UNITS) $(CONF_INSTALL)
 
@@ -102,6 +103,11 @@ $(B)/lib%.a: $$(call obj,$$(call mod_srcs,$$*))
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/bin/rasgatectl: $(call obj,$(CTL_SRCS)) $(MODLIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
+
+# The Prometheus exporter (policy/metricsd.c), before the daemons' rule.
+$(B)/bin/rasgate-metrics: $(call obj,$(METRICS_SRCS)) $(MODLIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXT_LIBS)
 

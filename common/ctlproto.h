@@ -9,6 +9,7 @@
  *   CTL_STATUS    (empty)        -> CTL_RECORD* then CTL_END
  *   CTL_KILL      u32 session id -> CTL_OK, or CTL_ERR with a text reason
  *   CTL_RELOAD    (empty)        -> CTL_OK or CTL_ERR, with a text payload
+ *   CTL_METRICS   (empty)        -> CTL_RECORD* then CTL_END, or CTL_ERR
  *
  * CTL_RELOAD re-reads the configuration file the daemon was started with,
  * as SIGHUP does (policy/reload.h). The answer comes once the reload is
@@ -24,6 +25,14 @@
  *   id=17 proto=sstp user=alice peer=10.1.0.1:50312 ip=172.30.0.10 ...
  * so that new fields never break older clients. Message types
  * 0x0300..0x03ff belong to this protocol.
+ *
+ * CTL_METRICS is what rasgate-metrics(8) asks: the CTL_STATUS records
+ * without per-tunnel ones (no peer addresses or host names), then one
+ * record per RADIUS server and request type (radius=HOST:PORT ...,
+ * policy/pppstat.h). Besides the root-only control socket, each daemon
+ * answers it on RUN_DIR/<daemon>-metrics.sock (mode 0666, any local
+ * user, CTL_METRICS only, policy/mxsock.h), with CTL_ERR while
+ * [metrics] enabled = no.
  */
 #ifndef COMMON_CTLPROTO_H
 #define COMMON_CTLPROTO_H
@@ -33,6 +42,7 @@ enum ctl_type {
 	CTL_STATUS = 0x0302,
 	CTL_KILL = 0x0303,
 	CTL_RELOAD = 0x0304,
+	CTL_METRICS = 0x0305,
 	CTL_RECORD = 0x0381,
 	CTL_END = 0x0382,
 	CTL_OK = 0x0383,

@@ -10,6 +10,8 @@
  *   CTL_KILL      everything of that client: Deletes, then removal
  *   CTL_RELOAD    re-reads the configuration (iks_reload()); the answer
  *                 carries its report
+ *   CTL_METRICS   the status records; also on the read-only metrics
+ *                 socket RUN_DIR/ikesvc-metrics.sock (policy/mxsock.h)
  */
 #include <sys/socket.h>
 
@@ -23,17 +25,23 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "ikesvc/ikesvc.h"
+#include "policy/mxsock.h"
 
 #define REC_MAX	1024
 
 static struct ipc_msg	cmsg;
+static struct pol_mxsock *mxsock;	/* the metrics socket */
 
 static void	ctl_accept_cb(evutil_socket_t, short, void *);
 static void	ctl_cb(evutil_socket_t, short, void *);
+static void	mx_fill(void *, struct pol_mx_out *);
+static bool	mx_enabled(void *);
 
 int
 iks_ctl_init(struct iks *d)
 {
+	char	path[POL_CONF_PATH_MAX];
+
 	if ((size_t)snprintf(d->ctl_path, sizeof(d->ctl_path), "%s/ikesvc.ctl",
 	    d->conf->global.run_dir) >= sizeof(d->ctl_path))
 		return (-1);
@@ -47,12 +55,20 @@ iks_ctl_init(struct iks *d)
 		return (-1);
 	}
 	event_add(d->ev_ctl, NULL);
+	/* optional: without it only the metrics are missing */
+	if ((size_t)snprintf(path, sizeof(path), "%s/ikesvc-metrics.sock",
+	    d->conf->global.run_dir) >= sizeof(path) ||
+	    (mxsock = pol_mxsock_open(d->base, path, mx_fill, mx_enabled,
+	    d)) == NULL)
+		log_warn("no metrics socket %s", path);
 	return (0);
 }
 
 void
 iks_ctl_close(struct iks *d)
 {
+	pol_mxsock_close(mxsock);
+	mxsock = NULL;
 	if (d->ev_ctl == NULL)
 		return;
 	event_free(d->ev_ctl);
@@ -194,10 +210,18 @@ ctl_sessions(struct iks_conn *c)
 	}
 }
 
+/* Keeps a record whose length snprintf() returned, if it is whole. */
 static void
-ctl_status(struct iks_conn *c)
+add(struct pol_mx_out *o, const char *line, int n)
 {
-	struct iks		*d = c->d;
+	if (n > 0 && n < REC_MAX)
+		pol_mx_out_add(o, line, n);
+}
+
+/* The status records: the daemon's own, table sizes, counters. */
+static void
+status_records(struct iks *d, struct pol_mx_out *o)
+{
 	const struct iks_counters *n = &d->n;
 	char			 line[REC_MAX], lim[16];
 	uint32_t		 l = d->admit.sku.limit[POL_PROTO_L2TP];
@@ -210,14 +234,14 @@ ctl_status(struct iks_conn *c)
 		snprintf(lim, sizeof(lim), "%u", l);
 	TAILQ_FOREACH(p, &d->pols, entry)
 		npol++;
-	record(c->fd, line, snprintf(line, sizeof(line), "daemon=ikesvc "
+	add(o, line, snprintf(line, sizeof(line), "daemon=ikesvc "
 	    "pid=%d sku=%s proto=l2tp used=%u limit=%s", (int)getpid(),
 	    d->admit.sku.name, d->admit.used[POL_PROTO_L2TP], lim));
-	record(c->fd, line, snprintf(line, sizeof(line), "ike_sas=%zu "
+	add(o, line, snprintf(line, sizeof(line), "ike_sas=%zu "
 	    "half_open=%zu esp_pairs=%zu peer_policies=%zu "
 	    "generic_policies=%zu", sa_table_count(d->tab),
 	    sa_table_half_open(d->tab), d->nchild, npol, d->ngpol));
-	record(c->fd, line, snprintf(line, sizeof(line), "ike_up=%llu "
+	add(o, line, snprintf(line, sizeof(line), "ike_up=%llu "
 	    "ipsec_up=%llu refused_sku=%llu refused_half_open=%llu "
 	    "refused_other=%llu evicted=%llu expired=%llu auth_failed=%llu "
 	    "dpd_dead=%llu", (unsigned long long)n->ike_up,
@@ -228,6 +252,30 @@ ctl_status(struct iks_conn *c)
 	    (unsigned long long)n->evicted, (unsigned long long)n->expired,
 	    (unsigned long long)n->auth_failed,
 	    (unsigned long long)n->dpd_dead));
+}
+
+static void
+ctl_status(struct iks_conn *c)
+{
+	struct pol_mx_out	o;
+
+	memset(&o, 0, sizeof(o));
+	status_records(c->d, &o);
+	pol_mx_out_send(c->fd, &o);
+	pol_mx_out_clear(&o);
+}
+
+/* CTL_METRICS: the status records (no RADIUS here). */
+static void
+mx_fill(void *arg, struct pol_mx_out *o)
+{
+	status_records(arg, o);
+}
+
+static bool
+mx_enabled(void *arg)
+{
+	return (((struct iks *)arg)->conf->metrics.enabled);
 }
 
 static void
@@ -299,8 +347,8 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		ctl_send(fd, CTL_END, NULL, 0);
 		break;
 	case CTL_STATUS:
+	case CTL_METRICS:
 		ctl_status(c);
-		ctl_send(fd, CTL_END, NULL, 0);
 		break;
 	case CTL_KILL:
 		ctl_kill(c);

@@ -12,9 +12,11 @@
 #include <sys/socket.h>
 
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/rand.h>
 
@@ -239,6 +241,45 @@ iks_peer_kill(struct iks *d, struct iks_peer *peer, const char *reason,
 			iks_child_remove(c, reason);
 	}
 	iks_peer_unref(d, peer);
+}
+
+void
+iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16])
+{
+	struct sa_peer		 p;
+	struct sa_entry		*e;
+	struct iks_child	*c, *next;
+	struct iks_sa		*sa;
+	uint64_t		 now = iks_now();
+	size_t			 alen = family == 4 ? 4 : 16;
+	unsigned		 n = 0;
+	char			 a[INET6_ADDRSTRLEN];
+
+	memset(&p, 0, sizeof(p));
+	p.family = family == 4 ? AF_INET : AF_INET6;
+	memcpy(p.addr, addr, 16);
+	for (e = sa_table_addr_first(d->tab, &p); e != NULL;
+	    e = sa_table_addr_next(e)) {
+		sa = e->owner;
+		if (!sa->dead && e->created + IKS_NOTE_FRESH_SECS <= now) {
+			sa_kill(d, sa, "l2tp-ended", true);
+			n++;
+		}
+	}
+	/* pairs whose ISAKMP SA is already gone: nobody to tell */
+	for (c = TAILQ_FIRST(&d->children); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->sa == NULL && c->family == p.family &&
+		    memcmp(c->remote, addr, alen) == 0 &&
+		    c->started + IKS_NOTE_FRESH_SECS <= time(NULL)) {
+			iks_child_remove(c, "l2tp-ended");
+			n++;
+		}
+	}
+	if (inet_ntop(p.family, addr, a, sizeof(a)) == NULL)
+		str_copy(a, sizeof(a), "?");
+	log_kv(LOG_INFO, "l2tp-ended", "peer=%s sas=%u", a, n);
+	iks_sweep(d);
 }
 
 /*

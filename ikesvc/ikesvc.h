@@ -60,6 +60,7 @@
 #define IKS_DPD_MAX		5	/* unanswered R-U-THEREs: peer dead */
 #define IKS_DPD_RETRY_SECS	5	/* between unanswered R-U-THEREs */
 #define IKS_KEEPALIVE_SECS	20	/* NAT keepalives (RFC 3948 4) */
+#define IKS_NOTE_FRESH_SECS	15	/* SAs spared by iks_l2tp_gone() */
 #define IKS_KERNEL_GRACE_SECS	60	/* kernel hard lifetime after ours */
 #define IKS_DGRAM_MAX		65536	/* one datagram we read */
 #define IKS_ID_BIT		0x40000000u	/* control ids (DESIGN.md) */
@@ -207,6 +208,9 @@ struct iks {
 	int			 ctl_fd;
 	struct event		*ev_ctl;
 	char			 ctl_path[POL_CONF_PATH_MAX];
+	int			 note_fd;	/* l2tpd's notes (note.c) */
+	struct event		*ev_note;
+	char			 note_path[POL_CONF_PATH_MAX];
 	struct iks_counters	 n;
 	uint64_t		 refuse_log_sec;	/* log rate limit */
 	const char		*refuse_reason;		/* of the last line */
@@ -244,6 +248,15 @@ struct iks_sa *iks_sa_find_id(struct iks *, uint32_t id);
 /* Delete (messages to the peer) and removal of everything of a peer. */
 void	 iks_peer_kill(struct iks *, struct iks_peer *, const char *reason,
 	    bool tell_peer);
+/*
+ * The last L2TP tunnel from (family 4|6, addr) has ended: its SAs go,
+ * with Deletes, except those made in the last IKS_NOTE_FRESH_SECS (a
+ * client that is connecting again).
+ */
+void	 iks_l2tp_gone(struct iks *, uint8_t family, const uint8_t addr[16]);
+/* note.c: the socket for common/l2tpnote.h; 0 or -1 (logged). */
+int	 iks_note_init(struct iks *);
+void	 iks_note_close(struct iks *);
 /* Frees the SAs marked dead (never call it while iterating the table). */
 void	 iks_sweep(struct iks *);
 void	 iks_shutdown(struct iks *);

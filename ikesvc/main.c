@@ -773,6 +773,7 @@ teardown(struct iks *d)
 
 	iks_daemon_free(d);
 	iks_ctl_close(d);
+	iks_note_close(d);
 	iks_net_close(d);
 	for (i = 0; i < 4; i++)
 		if (d->ev_sig[i] != NULL)
@@ -834,6 +835,9 @@ main(int argc, char **argv)
 	if (iks_ctl_init(d) != 0)
 		fatalx("cannot create the control socket in %s",
 		    d->conf->global.run_dir);
+	if (iks_note_init(d) != 0)
+		log_warnx("SAs will outlive their L2TP tunnels (no socket "
+		    "for rasgate-l2tpd)");
 	drop_privileges();
 	setup_signals(d);
 	log_info("rasgate-ikesvc ready: sku=%s l2tp_limit=%u auth=%s%s "

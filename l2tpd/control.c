@@ -11,6 +11,9 @@
  *   CTL_KILL      ends the session: CDN (result 3), then pppd stopped
  *   CTL_RELOAD    re-reads the configuration (l2tpd/reload.c); the
  *                 answer carries its report
+ *   CTL_METRICS   the status records but tunnels, then one per RADIUS
+ *                 server; also on the read-only metrics socket
+ *                 RUN_DIR/l2tpd-metrics.sock (policy/mxsock.h)
  */
 #include <sys/socket.h>
 
@@ -24,11 +27,15 @@
 #include "common/ipc.h"
 #include "common/log.h"
 #include "l2tpd/l2tpd.h"
+#include "policy/mxsock.h"
 
 static struct ipc_msg	cmsg;
+static struct pol_mxsock *mxsock;	/* the metrics socket */
 
 static void	ctl_accept_cb(evutil_socket_t, short, void *);
 static void	ctl_cb(evutil_socket_t, short, void *);
+static void	mx_fill(void *, struct pol_mx_out *);
+static bool	mx_enabled(void *);
 
 /*
  * Listens on u->path (SOCK_SEQPACKET, mode 0600) and calls accept_cb
@@ -107,12 +114,24 @@ l2d_conn_free(struct l2d_conn *c)
 int
 l2d_ctl_init(struct l2tpd *d)
 {
-	return (l2d_usock_open(d, &d->ctl, 8, ctl_accept_cb));
+	char	path[PPG_SOCK_PATH_MAX];
+
+	if (l2d_usock_open(d, &d->ctl, 8, ctl_accept_cb) != 0)
+		return (-1);
+	/* optional: without it only the metrics are missing */
+	if ((size_t)snprintf(path, sizeof(path), "%s/l2tpd-metrics.sock",
+	    d->conf->global.run_dir) >= sizeof(path) ||
+	    (mxsock = pol_mxsock_open(d->base, path, mx_fill, mx_enabled,
+	    d)) == NULL)
+		log_warn("no metrics socket %s", path);
+	return (0);
 }
 
 void
 l2d_ctl_shutdown(struct l2tpd *d)
 {
+	pol_mxsock_close(mxsock);
+	mxsock = NULL;
 	l2d_usock_close(&d->ctl);
 }
 
@@ -130,31 +149,6 @@ record(int fd, const char *line, int n)
 		ctl_send(fd, CTL_RECORD, line, (size_t)n);
 }
 
-static void
-ctl_status(struct l2d_conn *c)
-{
-	struct l2tpd		*d = c->d;
-	struct l2d_tunnel	*t;
-	char			 line[512], lim[16];
-	uint32_t		 l = d->admit.sku.limit[POL_PROTO_L2TP];
-	int			 n;
-
-	if (l == POL_LIMIT_UNLIMITED)
-		snprintf(lim, sizeof(lim), "unlimited");
-	else
-		snprintf(lim, sizeof(lim), "%u", l);
-	n = snprintf(line, sizeof(line), "daemon=l2tpd pid=%d sku=%s "
-	    "proto=l2tp used=%u limit=%s", (int)getpid(), d->admit.sku.name,
-	    d->admit.used[POL_PROTO_L2TP], lim);
-	record(c->fd, line, n < (int)sizeof(line) ? n : -1);
-	n = snprintf(line, sizeof(line), "tunnels=%zu sessions=%zu "
-	    "refused_limit=%llu", d->ntun, d->nsess,
-	    (unsigned long long)d->refused_limit);
-	record(c->fd, line, n < (int)sizeof(line) ? n : -1);
-	TAILQ_FOREACH(t, &d->tunnels, entry)
-		record(c->fd, line, l2d_tunnel_record(t, line, sizeof(line)));
-}
-
 /* The kernel's counters of session s, if the dump v[0..n) has it. */
 static const struct kl2tp_session_info *
 kstats(const struct l2d_session *s, const struct kl2tp_session_info *v,
@@ -166,6 +160,111 @@ kstats(const struct l2d_session *s, const struct kl2tp_session_info *v,
 		if (v[i].tunnel_id == s->tid && v[i].session_id == s->sid)
 			return (&v[i]);
 	return (NULL);
+}
+
+/*
+ * Bytes of the current sessions: the kernel's counters while a call is
+ * up, at least what an earlier answer showed (kbytes_*), so that the
+ * totals never go back when a session ends (l2tpd/session.c).
+ */
+static void
+live_bytes(struct l2tpd *d, uint64_t *in, uint64_t *out)
+{
+	const struct kl2tp_session_info	*k;
+	struct kl2tp_session_info	*v;
+	struct l2d_session		*s;
+	size_t				 cap = d->nsess + 1, n = 0;
+
+	if ((v = calloc(cap, sizeof(*v))) == NULL ||
+	    kl2tp_session_list(d->k, v, cap, &n) != 0)
+		n = 0;
+	if (n > cap)
+		n = cap;
+	*in = *out = 0;
+	TAILQ_FOREACH(s, &d->sessions, dentry) {
+		if (v != NULL && (k = kstats(s, v, n)) != NULL) {
+			if (k->stats.rx_bytes > s->kbytes_in)
+				s->kbytes_in = k->stats.rx_bytes;
+			if (k->stats.tx_bytes > s->kbytes_out)
+				s->kbytes_out = k->stats.tx_bytes;
+		}
+		*in += s->bytes_in > s->kbytes_in ? s->bytes_in : s->kbytes_in;
+		*out += s->bytes_out > s->kbytes_out ? s->bytes_out :
+		    s->kbytes_out;
+	}
+	free(v);
+}
+
+/* The status records: the daemon's own, its counters (no tunnels). */
+static void
+status_records(struct l2tpd *d, struct pol_mx_out *o)
+{
+	char		 line[512], lim[16];
+	uint32_t	 l = d->admit.sku.limit[POL_PROTO_L2TP];
+	uint64_t	 in, out;
+
+	if (l == POL_LIMIT_UNLIMITED)
+		snprintf(lim, sizeof(lim), "unlimited");
+	else
+		snprintf(lim, sizeof(lim), "%u", l);
+	pol_mx_out_add(o, line, snprintf(line, sizeof(line), "daemon=l2tpd "
+	    "pid=%d sku=%s proto=l2tp used=%u limit=%s", (int)getpid(),
+	    d->admit.sku.name, d->admit.used[POL_PROTO_L2TP], lim));
+	pol_mx_out_add(o, line, snprintf(line, sizeof(line), "tunnels=%zu "
+	    "sessions=%zu refused_limit=%llu", d->ntun, d->nsess,
+	    (unsigned long long)d->refused_limit));
+	live_bytes(d, &in, &out);
+	pol_mx_out_add(o, line, pol_pppstat_record(&d->stats, in, out, line,
+	    sizeof(line)));
+}
+
+/* CTL_STATUS: the status records and one per tunnel, then CTL_END. */
+static void
+ctl_status(struct l2d_conn *c)
+{
+	struct pol_mx_out	 o;
+	struct l2d_tunnel	*t;
+	char			 line[512];
+
+	memset(&o, 0, sizeof(o));
+	status_records(c->d, &o);
+	TAILQ_FOREACH(t, &c->d->tunnels, entry)
+		pol_mx_out_add(&o, line, l2d_tunnel_record(t, line,
+		    sizeof(line)));
+	pol_mx_out_send(c->fd, &o);
+	pol_mx_out_clear(&o);
+}
+
+/* CTL_METRICS: the status records and one per RADIUS server. */
+static void
+mx_fill(void *arg, struct pol_mx_out *o)
+{
+	struct l2tpd	*d = arg;
+	char		 line[1024];
+	size_t		 i;
+
+	status_records(d, o);
+	for (i = 0; i < d->stats.nrad; i++)
+		pol_mx_out_add(o, line, pol_radstat_record(&d->stats.rad[i],
+		    line, sizeof(line)));
+}
+
+/* CTL_METRICS on the control socket: answered whatever [metrics] says. */
+static void
+ctl_metrics(struct l2d_conn *c)
+{
+	struct pol_mx_out	o;
+
+	memset(&o, 0, sizeof(o));
+	mx_fill(c->d, &o);
+	pol_mx_out_send(c->fd, &o);
+	pol_mx_out_clear(&o);
+}
+
+static bool
+mx_enabled(void *arg)
+{
+	return (((struct l2tpd *)arg)->conf->metrics.enabled);
 }
 
 static void
@@ -251,7 +350,9 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CTL_STATUS:
 		ctl_status(c);
-		ctl_send(fd, CTL_END, NULL, 0);
+		break;
+	case CTL_METRICS:
+		ctl_metrics(c);
 		break;
 	case CTL_KILL:
 		ctl_kill(c);

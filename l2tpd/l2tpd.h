@@ -36,6 +36,7 @@
 #include "l2tpd/l2tp_reliable.h"
 #include "policy/conf.h"
 #include "policy/pool.h"
+#include "policy/pppstat.h"
 #include "policy/reload.h"
 #include "policy/secret.h"
 #include "policy/sku.h"
@@ -93,6 +94,7 @@ struct l2d_session {
 	char			 ifname[PPG_IFNAME_MAX + 1];
 	time_t			 started;
 	uint64_t		 bytes_in, bytes_out;
+	uint64_t		 kbytes_in, kbytes_out;	/* kernel's, seen */
 	const char		*reason;	/* why it ends */
 };
 
@@ -108,6 +110,7 @@ struct l2d_tunnel {
 	int			 fd;		/* connected UDP socket */
 	bool			 kernel;	/* kernel tunnel exists */
 	bool			 dead;		/* freed at the next turn */
+	bool			 noted;		/* its end told (ipsecnote.c) */
 	bool			 challenged;	/* we sent a Challenge */
 	uint8_t			 chal[16];
 	struct event		*ev_read, *ev_rel, *ev_setup, *ev_hello;
@@ -136,6 +139,17 @@ struct l2d_listener {
 	int		 fd;
 	struct event	*ev;
 	struct kl2tp_addr addr;		/* as configured (may be 0.0.0.0) */
+};
+
+/* Addresses whose last tunnel ended, waiting for their grace (ipsecnote.c). */
+#define L2D_NOTE_MAX		64
+#define L2D_NOTE_GRACE_MS	2000
+struct l2d_note {
+	int			 fd;		/* -1 until the first note */
+	struct event		*ev;
+	struct kl2tp_addr	 peer[L2D_NOTE_MAX];
+	uint64_t		 due[L2D_NOTE_MAX];	/* l2d_now_ms() */
+	size_t			 n;
 };
 
 struct l2tpd {
@@ -173,6 +187,8 @@ struct l2tpd {
 	size_t			 nsess;
 	uint32_t		 next_id;
 	uint64_t		 refused_limit;
+	struct pol_pppstat	 stats;		/* metrics (pppstat.h) */
+	struct l2d_note		 note;
 };
 
 /* A connection accepted on our control or plugin socket (root only). */
@@ -188,6 +204,11 @@ struct l2d_conn {
 uint64_t l2d_now_ms(void);
 void	 l2d_random(void *buf, size_t len);
 void	 l2d_addr_str(const struct kl2tp_addr *, char *buf, size_t len);
+
+/* ipsecnote.c: the last tunnel from peer's address has ended */
+void	 l2d_note_tunnel_gone(struct l2tpd *, const struct kl2tp_addr *peer);
+/* Sends every waiting note now and frees the notifier. */
+void	 l2d_note_shutdown(struct l2tpd *);
 
 /* listener.c */
 int	 l2d_listen_all(struct l2tpd *);

@@ -275,6 +275,7 @@ teardown(struct l2tpd *d)
 	while ((t = TAILQ_FIRST(&d->tunnels)) != NULL)
 		l2d_tunnel_free_now(t);
 	event_base_loop(d->base, EVLOOP_NONBLOCK);	/* free the tunnels */
+	l2d_note_shutdown(d);
 	l2d_ctl_shutdown(d);
 	l2d_ppp_shutdown(d);
 	for (i = 0; i < 4; i++)
@@ -309,6 +310,7 @@ main(int argc, char **argv)
 		fatalx("[global] sku: cannot resolve %s", d->conf->global.sku);
 	pol_admit_init(&d->admit, &sku);
 	TAILQ_INIT(&d->tunnels);
+	d->note.fd = -1;
 	TAILQ_INIT(&d->sessions);
 	l2d_random(&d->next_id, sizeof(d->next_id));
 	setup_kernel(d);

@@ -255,6 +255,12 @@ plugin_cb(evutil_socket_t fd, short what, void *arg)
 		rc = ppg_msg_decode(rx.hdr.type, ipc_msg_payload(&rx),
 		    rx.hdr.len, &m);
 		secure_zero(rx.buf, IPC_HDR_LEN + rx.hdr.len);
+		if (rc == PPG_E_TYPE && p->s != NULL && id == p->s->id) {
+			/* from a newer plugin: not ours to judge */
+			log_debug("session=%u: ignored message type 0x%04x "
+			    "from the plugin", id, rx.hdr.type);
+			return;
+		}
 		if (rc != PPG_OK)
 			log_warnx("plugin pid %d: bad %s: %s", (int)p->pid,
 			    ppg_type_name(rx.hdr.type), ppg_strerror(rc));
@@ -314,11 +320,14 @@ addr_answer(struct l2d_conn *p, uint32_t want)
 	r.u.addr_reply.result = addr_choose(s, want, &addr);
 	if (r.u.addr_reply.result == PPG_ADDR_OK)
 		s->ip = r.u.addr_reply.addr = addr;
-	else
+	else {
 		log_kv(LOG_WARNING, "refused", "session=%u peer=%s reason=%s",
 		    s->id, s->peer, r.u.addr_reply.result == PPG_ADDR_EXHAUSTED ?
 		    "pool-exhausted" : r.u.addr_reply.result == PPG_ADDR_ERROR ?
 		    "no-address-pool" : "address-refused");
+		pol_pppstat_addr_refused(&s->d->stats, r.u.addr_reply.result ==
+		    PPG_ADDR_EXHAUSTED);
+	}
 	if (ppg_send(p->fd, s->id, &r, -1) != 0)
 		log_warnx("session=%u: cannot answer the plugin", s->id);
 }
@@ -334,6 +343,8 @@ plugin_msg(struct l2d_conn *p, const struct ppg_msg *m)
 		l2d_sess_auth_ok(s, m->u.auth_ok.user);
 		break;
 	case PPG_AUTH_FAIL:
+		pol_pppstat_auth_failed(&s->d->stats, m->u.auth_fail.reason,
+		    s->reason == NULL || strcmp(s->reason, "auth-failed") != 0);
 		str_copy(s->user, sizeof(s->user), m->u.auth_fail.user);
 		log_kv(LOG_NOTICE, "auth-failed", "session=%u peer=%s user=%s "
 		    "reason=%u", s->id, s->peer, log_quote(q, sizeof(q),
@@ -349,6 +360,11 @@ plugin_msg(struct l2d_conn *p, const struct ppg_msg *m)
 	case PPG_IP_DOWN:
 		s->bytes_in = m->u.ip_down.bytes_in;
 		s->bytes_out = m->u.ip_down.bytes_out;
+		break;
+	case PPG_RADIUS_STAT:
+		(void)pol_pppstat_radius(&s->d->stats, m->u.radius_stat.type,
+		    m->u.radius_stat.result, m->u.radius_stat.host,
+		    m->u.radius_stat.port, m->u.radius_stat.ms);
 		break;
 	default:
 		log_warnx("session=%u: unexpected %s from the plugin", s->id,

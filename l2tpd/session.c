@@ -150,6 +150,10 @@ sess_free(struct l2d_session *s)
 	}
 	TAILQ_REMOVE(&d->sessions, s, dentry);
 	d->nsess--;
+	/* what the metrics last showed of it, or more (monotonic) */
+	pol_pppstat_session_ended(&d->stats,
+	    s->bytes_in > s->kbytes_in ? s->bytes_in : s->kbytes_in,
+	    s->bytes_out > s->kbytes_out ? s->bytes_out : s->kbytes_out);
 	event_free(s->ev_setup);
 	free(s);
 }

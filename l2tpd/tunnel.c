@@ -273,6 +273,8 @@ l2d_tunnel_free_now(struct l2d_tunnel *t)
 	    t->reason ? t->reason : "closed");
 	TAILQ_REMOVE(&t->d->tunnels, t, entry);
 	t->d->ntun--;
+	if (!t->noted)
+		l2d_note_tunnel_gone(t->d, &t->peer);
 	event_del(t->ev_read);
 	evtimer_del(t->ev_rel);
 	evtimer_del(t->ev_setup);
@@ -675,6 +677,9 @@ tunnel_event(struct l2d_tunnel *t, enum l2tp_tevent ev,
 	if (a & L2TP_TA_SESSIONS_DOWN) {
 		sessions_down(t);
 		kernel_delete(t);	/* no data any more */
+		/* its SAs need not wait for the close hold (RFC 2661 5.7) */
+		t->noted = true;
+		l2d_note_tunnel_gone(t->d, &t->peer);
 	}
 	if (a & L2TP_TA_SEND_SCCRP)
 		send_sccrp(t);

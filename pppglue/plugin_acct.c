@@ -167,6 +167,8 @@ fill_acct(struct rad_acct *a, bool counters)
 static void
 acct_log(const char *what, enum rad_acct_result r, const struct rad_trace *t)
 {
+	if (r != RAD_ACCT_DISABLED)
+		rg_radius_report(PPG_RAD_ACCT, t);
 	if (r != RAD_ACCT_OK) {
 		rg_radius_log_trace(what, t);
 		warn("rasgate: RADIUS accounting %s: %s", what,

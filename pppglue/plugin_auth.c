@@ -109,6 +109,7 @@ radius_log(const char *what, const struct rad_auth_result *res,
     const struct rad_trace *tr)
 {
 	rg_radius_log_trace(what, tr);
+	rg_radius_report(PPG_RAD_AUTH, tr);
 	if (res->status != RAD_ACCEPT)
 		info("rasgate: RADIUS %s: %s%s%s", what,
 		    rad_status_str(res->status), res->reason[0] ? ": " : "",
@@ -162,7 +163,7 @@ static int
 pap_radius(const char *name, const char *pw, uint8_t *reason)
 {
 	struct rad_auth_result *res;
-	struct rad_trace tr;
+	struct rad_trace tr = { .ntries = 0 };	/* empty: nothing tried */
 	enum rad_status st;
 
 	if ((res = calloc(1, sizeof(*res))) == NULL) {
@@ -255,7 +256,7 @@ ms2_radius(const char *name, int id, const uint8_t *chal, const uint8_t *resp,
     char *message, int space, uint8_t *reason)
 {
 	struct rad_auth_result *res;
-	struct rad_trace tr;
+	struct rad_trace tr = { .ntries = 0 };	/* empty: nothing tried */
 	enum rad_status st;
 
 	if ((res = calloc(1, sizeof(*res))) == NULL) {
@@ -290,7 +291,7 @@ md5_radius(const char *name, int id, const uint8_t *chal, size_t clen,
     const uint8_t *resp, uint8_t *reason)
 {
 	struct rad_auth_result *res;
-	struct rad_trace tr;
+	struct rad_trace tr = { .ntries = 0 };	/* empty: nothing tried */
 	enum rad_status st;
 
 	if ((res = calloc(1, sizeof(*res))) == NULL) {

@@ -12,10 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/ipc.h"
 #include "common/util.h"
 #include "policy/conf.h"
 #include "policy/secret.h"
 #include "pppglue/plugin_int.h"
+#include "pppglue/spawn.h"
 #include "radius/radius.h"
 
 bool
@@ -140,6 +142,57 @@ rg_radius_open(void)
 	secure_zero(rc, sizeof(*rc));
 	free(rc);
 	return ok;
+}
+
+static uint8_t
+rad_result(enum rad_try_result r)
+{
+	switch (r) {
+	case RAD_TRY_ANSWERED:
+		return PPG_RAD_ANSWERED;
+	case RAD_TRY_TIMEOUT:
+		return PPG_RAD_TIMEOUT;
+	case RAD_TRY_INVALID:
+		return PPG_RAD_INVALID;
+	case RAD_TRY_REFUSED:
+		return PPG_RAD_REFUSED;
+	case RAD_TRY_RESOLVE:
+		return PPG_RAD_RESOLVE;
+	case RAD_TRY_LOCAL:
+	default:
+		return PPG_RAD_LOCAL;
+	}
+}
+
+void
+rg_radius_report(uint8_t type, const struct rad_trace *t)
+{
+	const struct rad_try *tr;
+	struct ppg_msg m;
+	size_t i;
+	int rc;
+
+	if (t == NULL || rg.fd < 0 || rg.conf == NULL)
+		return;
+	for (i = 0; i < t->ntries && i < RAD_SERVERS_MAX; i++) {
+		tr = &t->tries[i];
+		if (tr->server >= rg.conf->nradius_server || tr->port == 0)
+			continue;
+		memset(&m, 0, sizeof(m));
+		m.type = PPG_RADIUS_STAT;
+		m.u.radius_stat.type = type;
+		m.u.radius_stat.result = rad_result(tr->result);
+		m.u.radius_stat.port = tr->port;
+		m.u.radius_stat.ms = tr->elapsed_ms;
+		strlcpy(m.u.radius_stat.host,
+		    rg.conf->radius_server[tr->server].host,
+		    sizeof(m.u.radius_stat.host));
+		if ((rc = ppg_send(rg.fd, rg.session, &m, -1)) != 0) {
+			dbglog("rasgate: RADIUS_STAT not sent: %s",
+			    ipc_strerror(rc));
+			return;
+		}
+	}
 }
 
 void

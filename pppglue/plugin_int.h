@@ -90,6 +90,12 @@ bool	rg_conf_load(void);
 bool	rg_radius_open(void);
 /* Logs each server tried by a RADIUS call. */
 void	rg_radius_log_trace(const char *what, const struct rad_trace *t);
+/*
+ * Tells the daemon, for its metrics, what each server tried by a RADIUS
+ * call did (RADIUS_STAT, type PPG_RAD_AUTH or PPG_RAD_ACCT). Quiet: a
+ * daemon that cannot be reached is only noted in the debug log.
+ */
+void	rg_radius_report(uint8_t type, const struct rad_trace *t);
 
 /* plugin_auth.c: the authentication hooks. */
 void	rg_auth_init(void);

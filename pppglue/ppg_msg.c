@@ -187,6 +187,24 @@ check_terminate(const struct ppg_terminate *t)
 	return t->cause != 0 ? PPG_OK : PPG_E_VALUE;
 }
 
+/* RADIUS_STAT: a known type and outcome, a port, a printable host. */
+static int
+check_radius_stat(const struct ppg_radius_stat *st, size_t n)
+{
+	size_t i;
+
+	if (st->type != PPG_RAD_AUTH && st->type != PPG_RAD_ACCT)
+		return PPG_E_VALUE;
+	if (st->result < PPG_RAD_ANSWERED || st->result > PPG_RAD_LOCAL)
+		return PPG_E_VALUE;
+	if (st->port == 0 || n == 0 || n > PPG_RAD_HOST_MAX)
+		return PPG_E_VALUE;
+	for (i = 0; i < n; i++)
+		if (st->host[i] <= ' ' || st->host[i] > '~')
+			return PPG_E_VALUE;
+	return PPG_OK;
+}
+
 /* ---- encoding -------------------------------------------------------- */
 
 static int
@@ -307,6 +325,17 @@ enc_body(struct wr *w, const struct ppg_msg *m)
 		wr_u8(w, m->u.terminate.cause);
 		wr_zero(w, 3);
 		return PPG_OK;
+	case PPG_RADIUS_STAT:
+		n = strnlen(m->u.radius_stat.host, PPG_RAD_HOST_MAX + 1);
+		if ((rc = check_radius_stat(&m->u.radius_stat, n)) != PPG_OK)
+			return rc;
+		wr_u8(w, m->u.radius_stat.type);
+		wr_u8(w, m->u.radius_stat.result);
+		wr_u16(w, m->u.radius_stat.port);
+		wr_u32(w, m->u.radius_stat.ms);
+		wr_u16(w, (uint16_t)n);
+		wr_bytes(w, m->u.radius_stat.host, n);
+		return PPG_OK;
 	default:
 		return PPG_E_TYPE;
 	}
@@ -419,6 +448,24 @@ dec_ip_up(struct rd *r, struct ppg_ip_up *u)
 }
 
 static int
+dec_radius_stat(struct rd *r, struct ppg_radius_stat *st)
+{
+	uint16_t n = 0;
+
+	if (rd_left(r) < PPG_RADIUS_STAT_MIN)
+		return PPG_E_LEN;
+	(void)(rd_u8(r, &st->type) && rd_u8(r, &st->result) &&
+	    rd_u16(r, &st->port) && rd_u32(r, &st->ms) && rd_u16(r, &n));
+	if (rd_left(r) != n)
+		return PPG_E_LEN;
+	if (n > PPG_RAD_HOST_MAX)
+		return PPG_E_VALUE;
+	(void)rd_bytes(r, st->host, n);
+	st->host[n] = '\0';
+	return check_radius_stat(st, n);
+}
+
+static int
 dec_fixed(struct rd *r, size_t want)
 {
 	return rd_left(r) == want ? PPG_OK : PPG_E_LEN;
@@ -501,6 +548,8 @@ dec_body(uint16_t type, struct rd *r, struct ppg_msg *m)
 		if (z8[0] != 0 || z8[1] != 0 || z8[2] != 0)
 			return PPG_E_RESERVED;
 		return check_terminate(&m->u.terminate);
+	case PPG_RADIUS_STAT:
+		return dec_radius_stat(r, &m->u.radius_stat);
 	default:
 		return PPG_E_TYPE;
 	}
@@ -562,6 +611,7 @@ ppg_type_name(uint16_t type)
 	case PPG_IP_UP:		return "IP_UP";
 	case PPG_IP_DOWN:	return "IP_DOWN";
 	case PPG_TERMINATE:	return "TERMINATE";
+	case PPG_RADIUS_STAT:	return "RADIUS_STAT";
 	default:		return "UNKNOWN";
 	}
 }

@@ -25,11 +25,15 @@
  *     IP_DOWN     p->d  IPCP went down, with the link counters
  *     TERMINATE   d->p  why the daemon ends the session; sent before it
  *                       has the spawner signal pppd
+ *     RADIUS_STAT p->d  what one RADIUS server did with one request
+ *                       (latency, outcome), for the daemon's metrics
  *
  * Every payload has a fixed layout (below, network byte order) and is
  * decoded with exact lengths: a payload one byte short or long, a reserved
  * byte that is not zero, or a value out of range is refused. Message type
- * numbers 0x0200..0x02ff belong to pppglue.
+ * numbers 0x0200..0x02ff belong to pppglue. A daemon ignores a message
+ * of a type it does not know on a plugin link that said HELLO (a newer
+ * plugin may report more); any other bad message ends the link.
  *
  * AUTH_OK holds key material (the HLAK): wipe every struct and buffer that
  * held one (secure_zero), and never log it.
@@ -55,6 +59,7 @@ enum ppg_type {
 	PPG_IP_UP = 0x0215,
 	PPG_IP_DOWN = 0x0216,
 	PPG_TERMINATE = 0x0217,
+	PPG_RADIUS_STAT = 0x0220,
 };
 
 /* Largest encoded payload of any message (AUTH_OK with a 255-byte name). */
@@ -256,6 +261,36 @@ struct ppg_terminate {
 };
 #define PPG_TERMINATE_LEN	4
 
+/* RADIUS_STAT request types and outcomes (radius/radius.h rad_try). */
+enum ppg_rad_type { PPG_RAD_AUTH = 1, PPG_RAD_ACCT = 2 };
+enum ppg_rad_result {
+	PPG_RAD_ANSWERED = 1,	/* a valid reply came */
+	PPG_RAD_TIMEOUT = 2,	/* no reply to any transmission */
+	PPG_RAD_INVALID = 3,	/* only invalid replies */
+	PPG_RAD_REFUSED = 4,	/* ICMP unreachable */
+	PPG_RAD_RESOLVE = 5,	/* the host name did not resolve */
+	PPG_RAD_LOCAL = 6,	/* local error (socket, clock, packet) */
+};
+#define PPG_RAD_HOST_MAX	255
+
+/*
+ * RADIUS_STAT, 10 + n bytes: u8 type (enum ppg_rad_type) | u8 result
+ * (enum ppg_rad_result) | u16 port (1..65535) | u32 milliseconds from
+ * the first transmission to the reply (or to giving up) | u16 n | n host
+ * bytes (1..PPG_RAD_HOST_MAX of printable ASCII without space: the
+ * configured [radius.NAME] host). One message per server tried by one
+ * RADIUS call; the plugin sends it after the call, the daemon only
+ * counts it (policy/pppstat.h).
+ */
+struct ppg_radius_stat {
+	uint8_t		type;		/* enum ppg_rad_type */
+	uint8_t		result;		/* enum ppg_rad_result */
+	uint16_t	port;
+	uint32_t	ms;
+	char		host[PPG_RAD_HOST_MAX + 1];	/* NUL-terminated */
+};
+#define PPG_RADIUS_STAT_MIN	(10 + 1)
+
 /* ---- encode / decode (pppglue/ppg_msg.c, pure) ------------------------ */
 
 /* Any decoded message; type selects the union member (KILL has none). */
@@ -274,6 +309,7 @@ struct ppg_msg {
 		struct ppg_ip_up	ip_up;
 		struct ppg_ip_down	ip_down;
 		struct ppg_terminate	terminate;
+		struct ppg_radius_stat	radius_stat;
 	} u;
 };
 

@@ -1,8 +1,10 @@
 /*
  * sstpd/control.c — the control socket RUN_DIR/sstpd.ctl that rasgatectl
  * talks to (common/ctlproto.h): list sessions, status, kill a session,
- * reload the configuration.
+ * reload the configuration, metrics (CTL_METRICS).
  * Only root may connect (SO_PEERCRED), and the socket file is 0600.
+ * Also the read-only metrics socket RUN_DIR/sstpd-metrics.sock
+ * (policy/mxsock.h), which serves CTL_METRICS to any local user.
  */
 #include <sys/socket.h>
 
@@ -14,6 +16,7 @@
 #include "common/ctlproto.h"
 #include "common/ipc.h"
 #include "common/log.h"
+#include "policy/mxsock.h"
 #include "sstpd/sstpd.h"
 
 struct ctl_conn {
@@ -23,13 +26,17 @@ struct ctl_conn {
 };
 
 static struct ipc_msg	cmsg;
+static struct pol_mxsock *mxsock;	/* the metrics socket */
 
 static void	ctl_accept_cb(evutil_socket_t, short, void *);
 static void	ctl_cb(evutil_socket_t, short, void *);
+static void	mx_fill(void *, struct pol_mx_out *);
+static bool	mx_enabled(void *);
 
 int
 control_init(struct sstpd *d)
 {
+	char	path[sizeof(d->ctl_path)];
 	int	fd;
 
 	if ((fd = ipc_listen(d->ctl_path, 0600, 8)) == -1) {
@@ -40,12 +47,20 @@ control_init(struct sstpd *d)
 	d->ev_ctl = event_new(d->base, fd, EV_READ | EV_PERSIST, ctl_accept_cb,
 	    d);
 	event_add(d->ev_ctl, NULL);
+	/* optional: without it only the metrics are missing */
+	if ((size_t)snprintf(path, sizeof(path), "%s/sstpd-metrics.sock",
+	    d->conf->global.run_dir) >= sizeof(path) ||
+	    (mxsock = pol_mxsock_open(d->base, path, mx_fill, mx_enabled,
+	    d)) == NULL)
+		log_warn("no metrics socket %s", path);
 	return (0);
 }
 
 void
 control_shutdown(struct sstpd *d)
 {
+	pol_mxsock_close(mxsock);
+	mxsock = NULL;
 	if (d->ev_ctl == NULL)
 		return;
 	event_free(d->ev_ctl);
@@ -82,30 +97,79 @@ ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	event_add(c->ev, NULL);
 }
 
+/* The status records: the daemon's own, its counters. */
+static void
+status_records(struct sstpd *d, struct pol_mx_out *o)
+{
+	struct sess	*s;
+	char		 line[512];
+	uint32_t	 lim = d->admit.sku.limit[POL_PROTO_SSTP];
+	uint64_t	 in = 0, out = 0;
+
+	if (lim == POL_LIMIT_UNLIMITED)
+		pol_mx_out_add(o, line, snprintf(line, sizeof(line),
+		    "daemon=sstpd pid=%d sku=%s proto=sstp used=%u "
+		    "limit=unlimited", (int)getpid(), d->admit.sku.name,
+		    d->admit.used[POL_PROTO_SSTP]));
+	else
+		pol_mx_out_add(o, line, snprintf(line, sizeof(line),
+		    "daemon=sstpd pid=%d sku=%s proto=sstp used=%u limit=%u",
+		    (int)getpid(), d->admit.sku.name,
+		    d->admit.used[POL_PROTO_SSTP], lim));
+	pol_mx_out_add(o, line, snprintf(line, sizeof(line), "sessions=%zu "
+	    "refused_limit=%llu binding_failures=%llu", d->nsess,
+	    (unsigned long long)d->refused_limit,
+	    (unsigned long long)d->binding_failures));
+	TAILQ_FOREACH(s, &d->sessions, entry) {
+		in += s->bytes_in;
+		out += s->bytes_out;
+	}
+	pol_mx_out_add(o, line, pol_pppstat_record(&d->stats, in, out, line,
+	    sizeof(line)));
+}
+
+/* CTL_STATUS: the records, then CTL_END. */
 static void
 ctl_status(struct ctl_conn *c)
 {
-	struct sstpd	*d = c->d;
-	char		 line[512];
-	uint32_t	 lim = d->admit.sku.limit[POL_PROTO_SSTP];
-	int		 n;
+	struct pol_mx_out	o;
 
-	if (lim == POL_LIMIT_UNLIMITED)
-		n = snprintf(line, sizeof(line), "daemon=sstpd pid=%d sku=%s "
-		    "proto=sstp used=%u limit=unlimited", (int)getpid(),
-		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP]);
-	else
-		n = snprintf(line, sizeof(line), "daemon=sstpd pid=%d sku=%s "
-		    "proto=sstp used=%u limit=%u", (int)getpid(),
-		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP], lim);
-	if (n > 0 && (size_t)n < sizeof(line))
-		ctl_send(c->fd, CTL_RECORD, line, (size_t)n);
-	n = snprintf(line, sizeof(line), "sessions=%zu refused_limit=%llu "
-	    "binding_failures=%llu", d->nsess,
-	    (unsigned long long)d->refused_limit,
-	    (unsigned long long)d->binding_failures);
-	if (n > 0 && (size_t)n < sizeof(line))
-		ctl_send(c->fd, CTL_RECORD, line, (size_t)n);
+	memset(&o, 0, sizeof(o));
+	status_records(c->d, &o);
+	pol_mx_out_send(c->fd, &o);
+	pol_mx_out_clear(&o);
+}
+
+/* CTL_METRICS: the status records and one per RADIUS server. */
+static void
+mx_fill(void *arg, struct pol_mx_out *o)
+{
+	struct sstpd	*d = arg;
+	char		 line[1024];
+	size_t		 i;
+
+	status_records(d, o);
+	for (i = 0; i < d->stats.nrad; i++)
+		pol_mx_out_add(o, line, pol_radstat_record(&d->stats.rad[i],
+		    line, sizeof(line)));
+}
+
+/* CTL_METRICS on the control socket: answered whatever [metrics] says. */
+static void
+ctl_metrics(struct ctl_conn *c)
+{
+	struct pol_mx_out	o;
+
+	memset(&o, 0, sizeof(o));
+	mx_fill(c->d, &o);
+	pol_mx_out_send(c->fd, &o);
+	pol_mx_out_clear(&o);
+}
+
+static bool
+mx_enabled(void *arg)
+{
+	return (((struct sstpd *)arg)->conf->metrics.enabled);
 }
 
 static void
@@ -184,7 +248,9 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CTL_STATUS:
 		ctl_status(c);
-		ctl_send(fd, CTL_END, NULL, 0);
+		break;
+	case CTL_METRICS:
+		ctl_metrics(c);
 		break;
 	case CTL_KILL:
 		ctl_kill(c);

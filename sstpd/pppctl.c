@@ -329,6 +329,13 @@ plugin_cb(evutil_socket_t fd, short what, void *arg)
 	ipc_msg_close_fd(&msg);		/* the plugin never passes one */
 	rc = ppg_msg_decode(msg.hdr.type, ipc_msg_payload(&msg), msg.hdr.len,
 	    &m);
+	if (rc == PPG_E_TYPE && pc->s != NULL &&
+	    msg.hdr.session == pc->s->id) {
+		/* from a newer plugin: not ours to judge */
+		log_debug("session=%u: ignored message type 0x%04x from the "
+		    "plugin", pc->s->id, msg.hdr.type);
+		return;
+	}
 	if (rc != PPG_OK) {
 		log_warnx("plugin pid %d: bad %s: %s", (int)pc->pid,
 		    ppg_type_name(msg.hdr.type), ppg_strerror(rc));
@@ -375,6 +382,8 @@ plugin_msg(struct plugin_conn *pc, const struct ppg_msg *m)
 		    (m->u.auth_ok.flags & PPG_AUTH_F_KEYS) != 0);
 		break;
 	case PPG_AUTH_FAIL:
+		pol_pppstat_auth_failed(&s->d->stats, m->u.auth_fail.reason,
+		    s->reason == NULL || strcmp(s->reason, "auth-failed") != 0);
 		str_copy(s->user, sizeof(s->user), m->u.auth_fail.user);
 		log_quote(user, sizeof(user), m->u.auth_fail.user);
 		log_kv(LOG_NOTICE, "auth-failed", "session=%u peer=%s user=%s "
@@ -389,23 +398,16 @@ plugin_msg(struct plugin_conn *pc, const struct ppg_msg *m)
 		break;
 	case PPG_IP_DOWN:
 		break;
+	case PPG_RADIUS_STAT:
+		(void)pol_pppstat_radius(&s->d->stats, m->u.radius_stat.type,
+		    m->u.radius_stat.result, m->u.radius_stat.host,
+		    m->u.radius_stat.port, m->u.radius_stat.ms);
+		break;
 	default:
 		log_warnx("session=%u: unexpected %s from the plugin", s->id,
 		    ppg_type_name(m->type));
 		break;
 	}
-}
-
-/* Does another session hold addr already? */
-static bool
-addr_taken(struct sstpd *d, uint32_t addr)
-{
-	struct sess	*s;
-
-	TAILQ_FOREACH(s, &d->sessions, entry)
-		if (s->ip == addr)
-			return (true);
-	return (false);
 }
 
 static void
@@ -429,8 +431,8 @@ addr_request(struct plugin_conn *pc, uint32_t want)
 		addr = want;
 	} else if (want != 0) {
 		/* RADIUS Framed-IP-Address outside our pool */
-		r.u.addr_reply.result = addr_taken(d, want) ? PPG_ADDR_REFUSED :
-		    PPG_ADDR_OK;
+		r.u.addr_reply.result = sess_find_ip(d, want) != NULL ?
+		    PPG_ADDR_REFUSED : PPG_ADDR_OK;
 		addr = want;
 	} else if (d->pool == NULL) {
 		r.u.addr_reply.result = PPG_ADDR_ERROR;
@@ -441,7 +443,7 @@ addr_request(struct plugin_conn *pc, uint32_t want)
 		s->ip_pooled = pr == POL_POOL_OK;
 	}
 	if (r.u.addr_reply.result == PPG_ADDR_OK) {
-		s->ip = addr;
+		sess_set_ip(s, addr);
 		r.u.addr_reply.addr = addr;
 	} else {
 		log_kv(LOG_WARNING, "refused", "session=%u peer=%s reason=%s",
@@ -449,6 +451,8 @@ addr_request(struct plugin_conn *pc, uint32_t want)
 		    "pool-exhausted" : r.u.addr_reply.result == PPG_ADDR_ERROR ?
 		    "no-address-pool" : "address-refused");
 		s->ip_pooled = false;
+		pol_pppstat_addr_refused(&d->stats, r.u.addr_reply.result ==
+		    PPG_ADDR_EXHAUSTED);
 	}
 	if (ppg_send(pc->fd, s->id, &r, -1) != 0)
 		log_warnx("session=%u: cannot answer the plugin", s->id);

@@ -116,6 +116,7 @@ sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	if (s->bev == NULL || s->ev_timer == NULL || s->ev_hello == NULL)
 		goto fail;
 	TAILQ_INSERT_TAIL(&d->sessions, s, entry);
+	sesstab_insert(&d->ids, &s->by_id, s->id);
 	d->nsess++;
 	s->phase = ssl != NULL ? PH_TLS : PH_HTTP;
 	bufferevent_setcb(s->bev, tls_read_cb, tls_write_cb, tls_event_cb, s);
@@ -139,15 +140,37 @@ fail:
 	free(s);
 }
 
+#define SESS_OF(n, field)	((struct sess *)(void *)((char *)(n) - \
+				    offsetof(struct sess, field)))
+
+/* The session with this id (every spawner and plugin message names one). */
 struct sess *
 sess_find(struct sstpd *d, uint32_t id)
 {
-	struct sess	*s;
+	struct sesstab_node	*n = sesstab_find(&d->ids, id);
 
-	TAILQ_FOREACH(s, &d->sessions, entry)
-		if (s->id == id)
-			return (s);
-	return (NULL);
+	return (n != NULL ? SESS_OF(n, by_id) : NULL);
+}
+
+/* A session holding peer address ip (host order), or NULL. */
+struct sess *
+sess_find_ip(struct sstpd *d, uint32_t ip)
+{
+	struct sesstab_node	*n;
+
+	if (ip == 0 || (n = sesstab_find(&d->ips, ip)) == NULL)
+		return (NULL);
+	return (SESS_OF(n, by_ip));
+}
+
+/* Records the session's peer address (0 = none) and keeps d->ips in step. */
+void
+sess_set_ip(struct sess *s, uint32_t ip)
+{
+	sesstab_remove(&s->d->ips, &s->by_ip);
+	s->ip = ip;
+	if (ip != 0)
+		sesstab_insert(&s->d->ips, &s->by_ip, ip);
 }
 
 static void
@@ -678,7 +701,7 @@ sess_release_ip(struct sess *s)
 {
 	if (s->ip != 0 && s->ip_pooled && s->d->pool != NULL)
 		pol_pool_release(s->d->pool, s->ip);
-	s->ip = 0;
+	sess_set_ip(s, 0);
 	s->ip_pooled = false;
 }
 
@@ -724,7 +747,9 @@ sess_free(struct sess *s)
 	pppctl_detach(s);
 	sess_release_ip(s);
 	TAILQ_REMOVE(&d->sessions, s, entry);
+	sesstab_remove(&d->ids, &s->by_id);
 	d->nsess--;
+	pol_pppstat_session_ended(&d->stats, s->bytes_in, s->bytes_out);
 	event_free(s->ev_timer);
 	event_free(s->ev_hello);
 	secure_zero(s->hlak, sizeof(s->hlak));

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -24,10 +25,12 @@
 
 #include "policy/conf.h"
 #include "policy/pool.h"
+#include "policy/pppstat.h"
 #include "policy/reload.h"
 #include "policy/sku.h"
 #include "pppglue/spawn.h"
 #include "sstpd/hdlc.h"
+#include "sstpd/sesstab.h"
 #include "sstpd/sstp_fsm.h"
 #include "sstpd/sstp_msg.h"
 #include "sstpd/tls.h"
@@ -51,6 +54,8 @@ struct plugin_conn;
 
 struct sess {
 	TAILQ_ENTRY(sess)	 entry;
+	struct sesstab_node	 by_id;		/* d->ids, key id */
+	struct sesstab_node	 by_ip;		/* d->ips, key ip when not 0 */
 	struct sstpd		*d;
 	uint32_t		 id;
 	char			 peer[64];	/* "addr:port" for logs */
@@ -134,10 +139,13 @@ struct sstpd {
 	struct event		*ev_sig[4];
 
 	struct sess_list	 sessions;
+	struct sesstab		 ids;		/* sessions by id */
+	struct sesstab		 ips;		/* sessions holding an address */
 	uint32_t		 next_id;
 	size_t			 nsess;
 	uint64_t		 refused_limit;
 	uint64_t		 binding_failures;
+	struct pol_pppstat	 stats;		/* metrics (pppstat.h) */
 };
 
 /* accept.c */
@@ -153,6 +161,8 @@ void	 sess_auth_ok(struct sess *, uint8_t method, const char *user,
 	    const uint8_t hlak[32], bool keys);
 void	 sess_ip_up(struct sess *, uint32_t peer, const char *ifname);
 struct sess *sess_find(struct sstpd *, uint32_t id);
+struct sess *sess_find_ip(struct sstpd *, uint32_t ip);
+void	 sess_set_ip(struct sess *, uint32_t ip);
 void	 sess_free(struct sess *);
 void	 sess_release_ip(struct sess *);
 int	 sess_record(const struct sess *, char *buf, size_t bufsz);

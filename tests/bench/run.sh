@@ -8,6 +8,8 @@
 # Last the IKEv1 benchmarks (tests/bench/run_ike.sh: rasgate-ikesvc and
 # strongSwan's charon in a network namespace), appended likewise.
 # usage: tests/bench/run.sh [BUILD_DIR]   (default: $B, else "build")
+#   BENCH_PARTS="hs mem tp" picks SSTP parts (default all three);
+#   BENCH_SSTP_ONLY=1 skips the L2TP and IKEv1 benchmarks.
 # Results: BUILD_DIR/bench/results.txt (raw key=value runs in bench/raw/).
 # The server is pinned to CPU 0; the load generator, the pppd spawner and
 # the fake pppds to CPU 1. Nothing here is a pass/fail test.
@@ -20,12 +22,14 @@ RAW=$OUT/raw
 HS_MS=${BENCH_HS_MS:-4000}		# measured window per handshake run
 TP_MS=${BENCH_TP_MS:-5000}		# per throughput run
 NIDLE=${BENCH_SESSIONS:-1000}		# sessions for the memory run
+PARTS=" ${BENCH_PARTS:-hs mem tp} "
 T_HS=1900 T_MEM=40 T_TP=2.5		# targets (per CPU-second, KB, Gbit/s)
 
 CFLAGS_B="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla \
  -Wstrict-prototypes -Wmissing-prototypes -D_GNU_SOURCE -I."
 
 log() { echo "bench: $*" >&2; }
+part() { case $PARTS in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ---- build ---------------------------------------------------------------
 make -s B="$B" "$B/bin/rasgate-sstpd" || exit 1
@@ -37,9 +41,10 @@ ${CC:-cc} $CFLAGS_B -o "$OUT/sstp_load" tests/bench/sstp_load.c -lssl -lcrypto |
 ${CC:-cc} $CFLAGS_B -static -o "$OUT/fake_pppd" tests/bench/fake_pppd.c \
 	2>/dev/null || ${CC:-cc} $CFLAGS_B -o "$OUT/fake_pppd" \
 	tests/bench/fake_pppd.c || exit 1
-LOAD=$(pwd)/$OUT/sstp_load
-FAKE=$(pwd)/$OUT/fake_pppd
-SSTPD=$(pwd)/$B/bin/rasgate-sstpd
+case $B in /*) BA=$B ;; *) BA=$ROOT/$B ;; esac	# B may be absolute
+LOAD=$BA/bench/sstp_load
+FAKE=$BA/bench/fake_pppd
+SSTPD=$BA/bin/rasgate-sstpd
 
 # ---- environment -------------------------------------------------------
 T=$(mktemp -d /tmp/rasgate-bench.XXXXXX) || exit 1
@@ -135,6 +140,7 @@ BG=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v n="$NCPU" \
 BG_TOP=$(ps -eo pcpu=,comm= --sort=-pcpu | head -3 | awk '{ printf "%s %s%%; ", $2, $1 }')
 
 # ---- 1. handshakes ----------------------------------------------------
+if part hs; then
 start_daemon "$FAKE"
 fake_mode exit
 load hs_tls12_x25519 -m hs -V 1.2 -g X25519 -c 32 -w 1000 -t "$HS_MS"
@@ -164,17 +170,18 @@ if [ -x /usr/sbin/pppd ]; then
 	start_daemon /usr/sbin/pppd
 	load hs_realpppd -m hs -V 1.2 -g X25519 -c 32 -w 1000 -t "$HS_MS"
 fi
+fi
 
 # ---- 2. memory per idle session ----------------------------------------
-for v in 1.2 1.3; do
+part mem && for v in 1.2 1.3; do
 	start_daemon "$FAKE"
 	fake_mode hold
 	load "idle_tls${v/./}" -m idle -V "$v" -g X25519 -n "$NIDLE" -c 64 -s 1500
 done
 
 # ---- 3. relay throughput ---------------------------------------------
-start_daemon "$FAKE"
-for m in sink source echo; do
+part tp && start_daemon "$FAKE"
+part tp && for m in sink source echo; do
 	fake_mode "$m"
 	rm -f "$T"/run/fake_pppd.*.stats
 	load "tp_$m" -m "$m" -V 1.2 -g X25519 -c 1 -w 1000 -t "$TP_MS"
@@ -270,6 +277,7 @@ cat "$R"
 
 # ---- L2TP (fake kernel layer), appended to the same results.txt ----------
 stop_daemon
+[ -n "${BENCH_SSTP_ONLY:-}" ] && exit 0
 "$ROOT/tests/bench/run_l2tp.sh" --append "$B"
 
 # ---- IKEv1 (rasgate-ikesvc beside strongSwan), appended likewise ---------

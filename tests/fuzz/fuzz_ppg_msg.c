@@ -22,7 +22,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static const uint16_t types[] = {
 	PPG_SPAWN, PPG_SPAWNED, PPG_SPAWN_FAIL, PPG_KILL, PPG_EXITED,
 	PPG_HELLO, PPG_AUTH_OK, PPG_AUTH_FAIL, PPG_ADDR_REQ, PPG_ADDR_REPLY,
-	PPG_IP_UP, PPG_IP_DOWN, PPG_TERMINATE,
+	PPG_IP_UP, PPG_IP_DOWN, PPG_TERMINATE, PPG_RADIUS_STAT,
 };
 
 static void
@@ -60,6 +60,9 @@ one(uint16_t type, const uint8_t *p, size_t len)
 	if (type == PPG_IP_UP)
 		check(memchr(m.u.ip_up.ifname, '\0',
 		    sizeof(m.u.ip_up.ifname)) != NULL);
+	if (type == PPG_RADIUS_STAT)
+		check(memchr(m.u.radius_stat.host, '\0',
+		    sizeof(m.u.radius_stat.host)) != NULL);
 	rc = ppg_msg_encode(&m, out, sizeof(out), &n);
 	check(rc == PPG_OK && n == len);
 	check(len == 0 || memcmp(out, p, len) == 0);

@@ -706,7 +706,10 @@ IKE_SRV=${IKE_SRV:-/tmp/ike-srv}
 # (lines such as "psk_file = ..."), local users, pool l2 at
 # 172.30.9.10-20; EXTRA_INI is appended ([psk.NAME], [radius], ...)
 ike_rg_config() {
-	rm -rf "$RG"; mkdir -p "$RG"; chmod 700 "$RG"
+	# searchable, not listable: run_dir ($RG/run) must be reachable by the
+	# unprivileged daemons, as /run/rasgate is (rasgate-l2tpd's notes to
+	# rasgate-ikesvc); the key files in it are 0600 themselves
+	rm -rf "$RG"; mkdir -p "$RG"; chmod 711 "$RG"
 	cat > "$RG/rasgate.conf" <<EOT
 [global]
 sku = ${IKE_SKU:-VpnGw1}

@@ -15,10 +15,13 @@
 #  3. rekey: the client's ESP SAs have a 30 s rekey time and a 40 s
 #     lifetime (charon's rekey_time/life_time; rasgate's own
 #     [ipsec] sa_lifetime cannot go below 300 s). A ping runs across the
-#     Quick Mode rekey and the old SAs' expiry: new SPIs in srv, the old
-#     ones gone, no ping lost;
-#  4. the client hangs up (xl2tpd, then IKE Deletes): no SA, no session,
-#     no pppd left on the server.
+#     Quick Mode rekey and the old SAs' expiry at 20 echoes a second:
+#     new SPIs in srv, the old ones gone, no ping lost, and no ESP packet
+#     met a missing SA (XfrmInNoStates: the client sends on the new pair
+#     once it has QM2, so srv's inbound SA must be in before QM3);
+#  4. the client hangs up (xl2tpd's StopCCN; its IKE SA stays up): once the
+#     last tunnel from it has ended, rasgate-l2tpd tells rasgate-ikesvc,
+#     which sends Deletes and removes the SAs; no session, no pppd left.
 # IKE_RESPONDER=strongswan replaces rasgate-ikesvc by charon (ike.sh).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -175,7 +178,7 @@ echo "server SPIs after: $(echo $new)"
     { ike_xfrm_show srv; fail "old SPIs still installed in srv after their lifetime"; }
 if [ "$ns0" != "$ns1" ] || ! grep -q " 0% packet loss" $D/ping.out; then
 	date +%s.%N
-	for ns in srv cli; do echo "$ns:"; ip netns exec $ns grep -v ' 0$' /proc/net/xfrm_stat; done
+	for ns in srv cli; do echo "$ns:"; ip netns exec $ns awk '$2 != 0' /proc/net/xfrm_stat; done
 	[ "$IKE_RESPONDER" = rasgate ] && tail -n 25 $RG/ikesvc.log
 	[ "$ns0" = "$ns1" ] || fail "ESP packets arrived for an SA not yet installed"
 	fail "ping lost packets across the rekey"
@@ -184,10 +187,25 @@ if [ "$IKE_RESPONDER" = rasgate ]; then
 	grep -E 'event=(ipsec-sa-up|deleted|expired|ipsec-sa-expired)' $RG/ikesvc.log | tail -n 5
 fi
 
-step "4. the client hangs up"
+step "4. the client hangs up: L2TP ends, then the server deletes the SAs itself"
 lac_stop cli
 wait_until 15 no_kernel_objects ||
     { ip -n srv l2tp show tunnel; tail -n 30 $RG/l2tpd.log; fail "kernel L2TP tunnel left"; }
+if [ "$IKE_RESPONDER" = rasgate ]; then
+	# the client keeps its IKE SA: only rasgate's own Deletes end it
+	wait_until 15 sh -c "[ \$(ip -n srv xfrm state | grep -c ^src) = 0 ]" ||
+	    { ike_xfrm_show srv; tail -n 20 $RG/l2tpd.log; tail -n 20 $RG/ikesvc.log
+	      fail "ESP SAs left in srv after the last L2TP tunnel ended"; }
+	grep -E 'event=(ipsec-note|l2tp-ended)' $RG/l2tpd.log $RG/ikesvc.log
+	grep -qE 'event=l2tp-ended peer=10.9.7.2 sas=[1-9]' $RG/ikesvc.log ||
+	    fail "rasgate-ikesvc did not end the client's SAs on l2tpd's note"
+	wait_until 10 grep -qE 'received DELETE for (IKE_SA|ISAKMP_SA)|deleting IKE_SA win' $C/charon.log ||
+	    { tail -n 15 $C/charon.log; fail "the client got no Delete for its ISAKMP SA"; }
+	grep -E 'received DELETE' $C/charon.log | tail -n 3
+	ike_srv_alive || fail "the responder died"
+	wait_until 5 sh -c "$CTL status | grep daemon=ikesvc | grep -q ' used=0 '" ||
+	    { $CTL status; fail "rasgate-ikesvc did not give the SKU slot back"; }
+fi
 sw_terminate $C win
 wait_until 15 sh -c "[ \$(ip -n srv xfrm state | grep -c ^src) = 0 ]" ||
     { ike_xfrm_show srv; fail "ESP SAs left in srv"; }

@@ -1,0 +1,126 @@
+/*
+ * ikesvc/note.c — RUN_DIR/ikesvc-l2tp.sock, where rasgate-l2tpd says
+ * that the last L2TP tunnel from an address has ended
+ * (common/l2tpnote.h). An AF_UNIX datagram socket, made while we are
+ * still root and given (mode 0600) to the unprivileged user both daemons
+ * run as, so only that user and root can write to it. Datagrams that do
+ * not parse are dropped with a debug line: the sender expects no answer.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/l2tpnote.h"
+#include "common/log.h"
+#include "ikesvc/ikesvc.h"
+
+static void	note_cb(evutil_socket_t, short, void *);
+
+/* The user main.c drops to, as it looks it up; NULL: we stay root. */
+static const struct passwd *
+run_user(void)
+{
+	const struct passwd	*pw;
+
+	if (geteuid() != 0)
+		return (NULL);
+	if ((pw = getpwnam("rasgate")) == NULL)
+		pw = getpwnam("nobody");
+	return (pw);
+}
+
+static int
+note_bind(const char *path)
+{
+	struct sockaddr_un	 sun;
+	const struct passwd	*pw;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return (-1);
+	}
+	memcpy(sun.sun_path, path, strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		return (-1);
+	(void)unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
+	    chmod(path, 0600) == -1 ||
+	    ((pw = run_user()) != NULL &&
+	    chown(path, pw->pw_uid, pw->pw_gid) == -1)) {
+		close(fd);
+		(void)unlink(path);
+		return (-1);
+	}
+	return (fd);
+}
+
+int
+iks_note_init(struct iks *d)
+{
+	int	fd;
+
+	if ((size_t)snprintf(d->note_path, sizeof(d->note_path), "%s/%s",
+	    d->conf->global.run_dir, NOTE_SOCK_NAME) >= sizeof(d->note_path) ||
+	    (fd = note_bind(d->note_path)) == -1) {
+		log_warn("%s", d->note_path);
+		return (-1);
+	}
+	if ((d->ev_note = event_new(d->base, fd, EV_READ | EV_PERSIST,
+	    note_cb, d)) == NULL || event_add(d->ev_note, NULL) != 0) {
+		if (d->ev_note != NULL)
+			event_free(d->ev_note);
+		d->ev_note = NULL;
+		close(fd);
+		(void)unlink(d->note_path);
+		return (-1);
+	}
+	d->note_fd = fd;
+	return (0);
+}
+
+void
+iks_note_close(struct iks *d)
+{
+	if (d->ev_note == NULL)
+		return;
+	event_free(d->ev_note);
+	d->ev_note = NULL;
+	close(d->note_fd);
+	(void)unlink(d->note_path);
+}
+
+static void
+note_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct iks	*d = arg;
+	uint8_t		 buf[NOTE_FRAME_MAX + 1], addr[16], family;
+	ssize_t		 n;
+	int		 i;
+
+	(void)what;
+	/* a bounded batch: the event loop has other work */
+	for (i = 0; i < 64; i++) {
+		if ((n = recv(fd, buf, sizeof(buf), MSG_TRUNC)) == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("%s", d->note_path);
+			return;
+		}
+		if ((size_t)n > NOTE_FRAME_MAX ||
+		    note_gone_parse(buf, (size_t)n, &family, addr) != 0) {
+			log_debug("%s: malformed note of %zd bytes dropped",
+			    d->note_path, n);
+			continue;
+		}
+		iks_l2tp_gone(d, family, addr);
+	}
+}
