@@ -142,10 +142,11 @@ child_record(const struct iks_child *c, char *line, size_t len)
 	natt = c->encap || (c->sa != NULL && (c->sa->p1.nat_peer ||
 	    c->sa->p1.nat_self));
 	return (snprintf(line, len, "id=%u proto=ipsec user=%s peer=%s "
-	    "natt=%s ike=%s esp=%s spi_in=%08x spi_out=%08x reqid=0x%x "
-	    "life=%llu ike_sa=%s started=%lld bytes_in=%llu bytes_out=%llu "
-	    "state=up", c->id, log_quote(q, sizeof(q), c->peer_id),
-	    c->peer_str, natt ? "yes" : "no", c->ike, esp, c->spi_in,
+	    "natt=%s nat=%s ike=%s esp=%s spi_in=%08x spi_out=%08x "
+	    "reqid=0x%x life=%llu ike_sa=%s started=%lld bytes_in=%llu "
+	    "bytes_out=%llu state=up", c->id, log_quote(q, sizeof(q),
+	    c->peer_id), c->peer_str, natt ? "yes" : "no", c->sa != NULL ?
+	    iks_nat_str(&c->sa->p1) : "-", c->ike, esp, c->spi_in,
 	    c->spi_out, c->peer->reqid, left(c->expires), c->sa != NULL ?
 	    "yes" : "no", (long long)c->started, (unsigned long long)in,
 	    (unsigned long long)out));
@@ -174,9 +175,10 @@ sa_record(const struct iks_sa *sa, char *line, size_t len)
 		break;
 	}
 	return (snprintf(line, len, "id=%u proto=ipsec user=%s peer=%s "
-	    "natt=%s ike=%s life=%llu started=%lld state=%s", sa->id,
+	    "natt=%s nat=%s ike=%s life=%llu started=%lld state=%s", sa->id,
 	    log_quote(q, sizeof(q), sa->p1.peer_id[0] ? sa->p1.peer_id : "-"),
 	    sa->peer_str, sa->p1.nat_peer || sa->p1.nat_self ? "yes" : "no",
+	    iks_nat_str(&sa->p1),
 	    ike, sa->p1.state == IKE_P1_UP ? left(sa->p1.expires) : 0,
 	    (long long)sa->started, st));
 }

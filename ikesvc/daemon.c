@@ -398,6 +398,16 @@ sa_rtx_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- input ------------------------------------------------------------- */
 
+const char *
+iks_nat_str(const struct ike_p1 *p1)
+{
+	if (p1->nat_peer && p1->nat_self)
+		return ("both");
+	if (p1->nat_peer)
+		return ("peer");
+	return (p1->nat_self ? "self" : "none");
+}
+
 static void
 ev_p1_up(struct iks *d, struct iks_sa *sa)
 {
@@ -408,12 +418,13 @@ ev_p1_up(struct iks *d, struct iks_sa *sa)
 	if (!ike_suite_str(&sa->p1.choice.suite, false, suite, sizeof(suite)))
 		str_copy(suite, sizeof(suite), "?");
 	log_kv(LOG_INFO, "ike-sa-up", "peer=%s id=%s sa=%u auth=%s suite=%s "
-	    "natt=%s dpd=%s life=%u", sa->peer_str, log_quote(q, sizeof(q),
-	    sa->p1.peer_id), sa->id, sa->p1.choice.auth == IKE_AUTH_PSK ?
-	    "psk" : sa->p1.choice.auth == IKE_AUTH_RSA_SIG ? "rsa-sig" :
-	    "other", suite,
+	    "natt=%s nat=%s dpd=%s life=%u", sa->peer_str,
+	    log_quote(q, sizeof(q), sa->p1.peer_id), sa->id,
+	    sa->p1.choice.auth == IKE_AUTH_PSK ? "psk" :
+	    sa->p1.choice.auth == IKE_AUTH_RSA_SIG ? "rsa-sig" : "other", suite,
 	    sa->p1.nat_peer || sa->p1.nat_self ? "yes" : "no",
-	    sa->p1.peer_dpd ? "yes" : "no", sa->p1.choice.life_secs);
+	    iks_nat_str(&sa->p1), sa->p1.peer_dpd ? "yes" : "no",
+	    sa->p1.choice.life_secs);
 }
 
 static void

@@ -257,6 +257,8 @@ void	 iks_l2tp_gone(struct iks *, uint8_t family, const uint8_t addr[16]);
 /* note.c: the socket for common/l2tpnote.h; 0 or -1 (logged). */
 int	 iks_note_init(struct iks *);
 void	 iks_note_close(struct iks *);
+/* Who is behind a NAT (RFC 3947 NAT-D): "none", "peer", "self", "both". */
+const char *iks_nat_str(const struct ike_p1 *);
 /* Frees the SAs marked dead (never call it while iterating the table). */
 void	 iks_sweep(struct iks *);
 void	 iks_shutdown(struct iks *);

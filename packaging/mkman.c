@@ -63,7 +63,10 @@ static const struct sect_doc sect_docs[] = {
 	    "different names. A daemon uses the pool its section names, or "
 	    "the first pool of the file; SSTP and L2TP may not share one." },
 	{ "metrics",
-	    "Prometheus metrics over plain HTTP." },
+	    "Prometheus metrics over plain HTTP, served by "
+	    "rasgate-metrics(8) for every daemon. While enabled is no, "
+	    "rasgate-metrics refuses to start and the daemons answer no "
+	    "metrics requests." },
 	{ "profile",
 	    "Client profiles that rasgatectl(8) client-profile writes for "
 	    "end users: the connection name, split-tunnel routes and the CA "

@@ -145,7 +145,7 @@ void
 pol_counters(struct pol_counters *c, const char *const *status,
     size_t nstatus, const char *const *sess, size_t nsess)
 {
-	static struct pol_rec	r;
+	struct pol_rec		r;
 	uint64_t		in = 0, out = 0;
 	char			num[24];
 	size_t			j, k;
@@ -399,4 +399,74 @@ pol_fmt_bytes(const char *v, char *buf, size_t sz)
 	for (d = (double)n / 1024, i = 0; d >= 1023.95 && i < 5; i++)
 		d /= 1024;
 	snprintf(buf, sz, "%.1f %s", d, u[i]);
+}
+
+/* ---- L2TP sessions and their IPsec SAs ------------------------------------- */
+
+bool
+pol_peer_host(const char *v, char *buf, size_t sz)
+{
+	const char	*end;
+	size_t		 n;
+
+	if (sz > 0)
+		buf[0] = '\0';
+	if (v == NULL || sz == 0)
+		return (false);
+	if (v[0] == '[') {
+		if ((end = strchr(v, ']')) == NULL || end[1] != ':')
+			return (false);
+		v++;
+	} else if ((end = strrchr(v, ':')) == NULL || strchr(v, ':') != end)
+		return (false);
+	n = (size_t)(end - v);
+	if (n == 0 || n >= sz || !pol_rec_is_number(end + (*end == ']' ?
+	    2 : 1)))
+		return (false);
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return (true);
+}
+
+size_t
+pol_ipsec_links(const char *l2tp_peer, const char *const *ipsec, size_t n,
+    size_t *idx, size_t max)
+{
+	struct pol_rec		r;
+	char			want[64], got[64];
+	size_t			i, k = 0;
+
+	if (!pol_peer_host(l2tp_peer, want, sizeof(want)))
+		return (0);
+	for (i = 0; i < n && k < max; i++) {
+		pol_rec_parse(ipsec[i], &r);
+		if (strcmp(pol_rec_str(&r, "proto"), "ipsec") == 0 &&
+		    strcmp(pol_rec_str(&r, "state"), "up") == 0 &&
+		    pol_peer_host(pol_rec_get(&r, "peer"), got, sizeof(got)) &&
+		    strcmp(want, got) == 0)
+			idx[k++] = i;
+	}
+	return (k);
+}
+
+void
+pol_ipsec_state(const struct pol_rec *r, char *buf, size_t sz)
+{
+	const char		*life = pol_rec_get(r, "life");
+	const char		*esp = pol_rec_get(r, "esp");
+	unsigned long long	 s;
+	char			 left[32] = "";
+
+	if (life != NULL && pol_rec_is_number(life)) {
+		s = strtoull(life, NULL, 10);
+		if (s >= 7200)
+			snprintf(left, sizeof(left), ", %lluh left", s / 3600);
+		else if (s >= 120)
+			snprintf(left, sizeof(left), ", %llum left", s / 60);
+		else
+			snprintf(left, sizeof(left), ", %llus left", s);
+	}
+	snprintf(buf, sz, "%s%s%s%s%s", pol_rec_str(r, "state"),
+	    strcmp(pol_rec_str(r, "natt"), "yes") == 0 ? ", NAT-T" : "",
+	    esp != NULL ? ", " : "", esp != NULL ? esp : "", left);
 }

@@ -121,4 +121,31 @@ void	pol_fmt_uptime(const char *started, time_t now, char *buf, size_t sz);
 /* "987 B", "12.3 KiB", "4.5 MiB"... from decimal text; else v or "-". */
 void	pol_fmt_bytes(const char *v, char *buf, size_t sz);
 
+/* ---- L2TP sessions and their IPsec SAs ------------------------------------- */
+
+/*
+ * The host of a peer value: "192.0.2.1" of "192.0.2.1:1701", "2001:db8::1"
+ * of "[2001:db8::1]:500". False (buf empty) when v has no such form or
+ * the host does not fit in sz.
+ */
+bool	pol_peer_host(const char *v, char *buf, size_t sz);
+
+/*
+ * The IPsec SAs that carry an L2TP session: the indexes of the records
+ * ipsec[0..n) with proto=ipsec, state=up and the same peer host as
+ * l2tp_peer (its L2TP peer value), at most max of them into idx, in
+ * order. Behind a NAT several clients share a host: all their SAs
+ * match. Returns the number found.
+ */
+size_t	pol_ipsec_links(const char *l2tp_peer, const char *const *ipsec,
+	    size_t n, size_t *idx, size_t max);
+
+/*
+ * What a table shows as the state of an IPsec record:
+ * "up, NAT-T, aes256-sha1, 59m left" (NAT-T when natt=yes, the ESP
+ * suite, the lifetime left in s/m/h); only the state when the rest is
+ * missing.
+ */
+void	pol_ipsec_state(const struct pol_rec *r, char *buf, size_t sz);
+
 #endif

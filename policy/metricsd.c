@@ -62,6 +62,7 @@ struct query {
 	bool		 done;
 	bool		 up;
 	bool		 was_up;	/* at the previous scrape */
+	char		 was_why[128];
 	bool		 enabled;	/* by the configuration */
 	char		 why[128];	/* why it is down */
 	size_t		 nrec;
@@ -212,11 +213,14 @@ scrape(void)
 	for (i = 0; i < POL_MX_NDAEMONS; i++) {
 		if (!q[i].done)
 			q_down(&q[i], "no answer within 1 s", 0);
-		if (q[i].up != q[i].was_up && (q[i].up || q[i].enabled))
+		/* news only: a change, or another reason */
+		if ((q[i].up != q[i].was_up || strcmp(q[i].why,
+		    q[i].was_why) != 0) && (q[i].up || q[i].enabled))
 			log_info("rasgate-%s %s%s%s", q[i].name, q[i].up ?
 			    "answers" : "does not answer", q[i].up ? "" : ": ",
 			    q[i].why);
 		q[i].was_up = q[i].up;
+		memcpy(q[i].was_why, q[i].why, sizeof(q[i].why));
 	}
 }
 

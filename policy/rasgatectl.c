@@ -367,6 +367,7 @@ static struct dreply	dr[3] = {
 #define NDAEMONS	(sizeof(dr) / sizeof(dr[0]))
 
 static struct ipc_msg	msg;
+static bool		sessions_with_sas;	/* cmd_sessions() */
 
 /* Frees the records of d. */
 static void
@@ -532,7 +533,11 @@ ask_all(uint16_t type, const char *proto)
 
 	dr_reset();
 	for (i = 0; i < NDAEMONS; i++) {
-		if (proto != NULL && strcmp(proto, dr[i].proto) != 0)
+		/* an L2TP listing shows the SAs that carry the sessions */
+		if (proto != NULL && strcmp(proto, dr[i].proto) != 0 &&
+		    !(type == CTL_SESSIONS && sessions_with_sas &&
+		    strcmp(proto, "l2tp") == 0 &&
+		    strcmp(dr[i].proto, "ipsec") == 0))
 			continue;
 		if (dr_ask(&dr[i], type, NULL, 0, type == CTL_RELOAD ?
 		    RELOAD_TIMEOUT : CTL_TIMEOUT) == 0)
@@ -602,15 +607,106 @@ matches(const struct pol_rec *r, const struct filter *f)
 static void
 session_row(struct pol_table *t, const struct pol_rec *r)
 {
-	char	up[32], in[32], out[32];
+	char	up[32], in[32], out[32], st[96];
 
 	pol_fmt_uptime(pol_rec_get(r, "started"), time(NULL), up, sizeof(up));
 	pol_fmt_bytes(pol_rec_get(r, "bytes_in"), in, sizeof(in));
 	pol_fmt_bytes(pol_rec_get(r, "bytes_out"), out, sizeof(out));
+	if (strcmp(pol_rec_str(r, "proto"), "ipsec") == 0)
+		pol_ipsec_state(r, st, sizeof(st));
+	else
+		snprintf(st, sizeof(st), "%s", pol_rec_str(r, "state"));
 	pol_tab_row(t, (const char *[]){ pol_rec_str(r, "id"),
 	    pol_rec_str(r, "proto"), pol_rec_str(r, "user"),
-	    pol_rec_str(r, "peer"), pol_rec_str(r, "ip"), up, in, out,
-	    pol_rec_str(r, "state") });
+	    pol_rec_str(r, "peer"), pol_rec_str(r, "ip"), up, in, out, st });
+}
+
+/* The listing in progress: output mode state. */
+struct slist {
+	struct pol_table	t;
+	size_t			shown;
+	bool			first;
+};
+
+/* Shows one record, extended by the tokens in extra ("" for none). */
+static void
+session_emit(struct slist *l, const char *line, const char *extra,
+    const char *daemon)
+{
+	static struct pol_rec	r;
+	static char		buf[POL_REC_MAX];
+
+	snprintf(buf, sizeof(buf), "%s%s", line, extra);
+	l->shown++;
+	if (out_mode == OUT_RAW) {
+		printf("%s\n", buf);
+		return;
+	}
+	pol_rec_parse(buf, &r);
+	if (out_mode == OUT_JSON) {
+		printf("%s\n  ", l->first ? "" : ",");
+		l->first = false;
+		pol_json_rec(stdout, &r, daemon);
+	} else
+		session_row(&l->t, &r);
+}
+
+/* "ipsec=ID,ID" / "l2tp=ID" links between an L2TP session and its SAs. */
+static void
+link_ids(char *out, size_t sz, const char *key, const size_t *idx, size_t n,
+    char **rec)
+{
+	static struct pol_rec	r;
+	size_t			k, len;
+
+	out[0] = '\0';
+	for (k = 0; k < n; k++) {
+		pol_rec_parse(rec[idx[k]], &r);
+		len = strlen(out);
+		snprintf(out + len, sz - len, "%s%s", k ? "," : key,
+		    pol_rec_str(&r, "id"));
+	}
+}
+
+/*
+ * L2TP sessions, each followed by the IPsec SAs from its peer's address
+ * (rasgatectl shows which SA carries which session: the records get
+ * ipsec= and l2tp= ids), then the SAs that carry no session.
+ */
+static void
+sessions_l2tp(struct slist *l, const struct filter *f)
+{
+	static struct pol_rec	r;
+	struct dreply		*lt = &dr[1], *ip = &dr[2];
+	size_t			 idx[16], n, i, k;
+	char			 ext[256], own[64];
+	bool			*used;
+
+	if ((used = calloc(ip->nrec + 1, sizeof(*used))) == NULL) {
+		fprintf(stderr, "rasgatectl: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < lt->nrec; i++) {
+		pol_rec_parse(lt->rec[i], &r);
+		n = pol_ipsec_links(pol_rec_get(&r, "peer"),
+		    (const char *const *)ip->rec, ip->nrec, idx, 16);
+		if (!matches(&r, f))
+			continue;
+		link_ids(ext, sizeof(ext), " ipsec=", idx, n, ip->rec);
+		session_emit(l, lt->rec[i], ext, lt->name);
+		snprintf(own, sizeof(own), " l2tp=%s", pol_rec_str(&r, "id"));
+		for (k = 0; k < n; k++) {
+			if (!used[idx[k]])
+				session_emit(l, ip->rec[idx[k]], own, ip->name);
+			used[idx[k]] = true;
+		}
+	}
+	for (i = 0; i < ip->nrec; i++) {
+		pol_rec_parse(ip->rec[i], &r);
+		if (!used[i] && matches(&r, f))
+			session_emit(l, ip->rec[i], "", ip->name);
+	}
+	free(used);
 }
 
 static int
@@ -618,37 +714,28 @@ cmd_sessions(const struct filter *f)
 {
 	static const char *const head[] = { "ID", "PROTO", "USER", "PEER",
 	    "ADDRESS", "UPTIME", "IN", "OUT", "STATE" };
-	struct pol_table	 t = { .ncol = 9, .head = head,
-	    .right = "R.....RR." };
 	static struct pol_rec r;
-	size_t		 i, j, shown = 0;
-	bool		 first = true;
+	struct slist	 l = { .t = { .ncol = 9, .head = head,
+	    .right = "R.....RR." }, .first = true };
+	size_t		 j;
 
+	sessions_with_sas = true;
 	if (ask_all(CTL_SESSIONS, f->proto) == 0)
 		return (1);
 	if (out_mode == OUT_JSON)
 		printf("{\"sessions\": [");
-	for (i = 0; i < NDAEMONS; i++)
-		for (j = 0; j < dr[i].nrec; j++) {
-			pol_rec_parse(dr[i].rec[j], &r);
-			if (!matches(&r, f))
-				continue;
-			shown++;
-			if (out_mode == OUT_RAW)
-				printf("%s\n", dr[i].rec[j]);
-			else if (out_mode == OUT_JSON) {
-				printf("%s\n  ", first ? "" : ",");
-				first = false;
-				pol_json_rec(stdout, &r, dr[i].name);
-			} else
-				session_row(&t, &r);
-		}
+	for (j = 0; j < dr[0].nrec; j++) {
+		pol_rec_parse(dr[0].rec[j], &r);
+		if (matches(&r, f))
+			session_emit(&l, dr[0].rec[j], "", dr[0].name);
+	}
+	sessions_l2tp(&l, f);
 	if (out_mode == OUT_JSON) {
-		printf("%s], ", first ? "" : "\n");
+		printf("%s], ", l.first ? "" : "\n");
 		json_daemons();
 		printf("}\n");
-	} else if (out_mode == OUT_TABLE && shown > 0)
-		pol_tab_print(&t, stdout);
+	} else if (out_mode == OUT_TABLE && l.shown > 0)
+		pol_tab_print(&l.t, stdout);
 	else if (out_mode == OUT_TABLE)
 		printf("no sessions\n");
 	return (0);

@@ -48,7 +48,8 @@ size_t	hdlc_encode_bound(size_t len);
  * are escaped when their bit is set in accm (bit n for byte n); 0x7E and
  * 0x7D always. Requires cap >= hdlc_encode_bound(len) whatever the
  * content, so an undersized buffer fails on every frame, not only on
- * unlucky ones. Returns 0 and sets *outlen, or HDLC_E_BUF / HDLC_E_INVAL
+ * unlucky ones. Returns 0 and sets *outlen (bytes of out past *outlen,
+ * within the bound, may have changed too), or HDLC_E_BUF / HDLC_E_INVAL
  * with nothing written.
  */
 int	hdlc_encode(const uint8_t *frame, size_t len, uint32_t accm,

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent_ssl.h>
 #include <openssl/rand.h>
 
 #include "common/log.h"
@@ -25,9 +24,9 @@
 #include "sstpd/http.h"
 #include "sstpd/sstpd.h"
 
-static void	tls_read_cb(struct bufferevent *, void *);
-static void	tls_write_cb(struct bufferevent *, void *);
-static void	tls_event_cb(struct bufferevent *, short, void *);
+static void	tls_read_cb(void *);
+static void	tls_drained_cb(void *);
+static void	tls_event_cb(void *, enum stream_event);
 static void	timer_cb(evutil_socket_t, short, void *);
 static void	hello_cb(evutil_socket_t, short, void *);
 static void	free_cb(evutil_socket_t, short, void *);
@@ -64,6 +63,12 @@ ip_str(uint32_t ip, char buf[INET_ADDRSTRLEN])
 static const uint8_t	*rx_frame;	/* data packet being handled */
 static size_t		 rx_frame_len;
 
+static const struct stream_cbs	tls_cbs = {
+	.read = tls_read_cb,
+	.drained = tls_drained_cb,
+	.event = tls_event_cb,
+};
+
 static void
 peer_string(const struct sockaddr *sa, char *buf, size_t len)
 {
@@ -84,7 +89,6 @@ void
 sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 {
 	struct sess	*s;
-	struct timeval	 tv;
 	SSL		*ssl = NULL;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
@@ -107,32 +111,23 @@ sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	s->ev_hello = evtimer_new(d->base, hello_cb, s);
 	if (d->ssl != NULL && (ssl = SSL_new(d->ssl)) == NULL)
 		goto fail;
-	if (ssl != NULL)
-		s->bev = bufferevent_openssl_socket_new(d->base, fd, ssl,
-		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
-	else
-		s->bev = bufferevent_socket_new(d->base, fd,
-		    BEV_OPT_CLOSE_ON_FREE);
-	if (s->bev == NULL || s->ev_timer == NULL || s->ev_hello == NULL)
+	s->st = stream_new(d->base, fd, ssl, &tls_cbs, s);
+	if (s->st == NULL || s->ev_timer == NULL || s->ev_hello == NULL)
 		goto fail;
 	TAILQ_INSERT_TAIL(&d->sessions, s, entry);
 	sesstab_insert(&d->ids, &s->by_id, s->id);
 	d->nsess++;
 	s->phase = ssl != NULL ? PH_TLS : PH_HTTP;
-	bufferevent_setcb(s->bev, tls_read_cb, tls_write_cb, tls_event_cb, s);
-	tv.tv_sec = d->conf->sstp.handshake_timeout;
-	tv.tv_usec = 0;
-	bufferevent_set_timeouts(s->bev, &tv, NULL);
-	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
+	stream_set_timeout(s->st, d->conf->sstp.handshake_timeout);
 	log_kv(LOG_DEBUG, "connect", "session=%u peer=%s", s->id, s->peer);
 	return;
 fail:
 	log_warnx("session: cannot set up a connection from %s", s->peer);
-	if (s->bev == NULL) {
+	if (s->st == NULL) {
 		SSL_free(ssl);
 		close(fd);
 	} else
-		bufferevent_free(s->bev);
+		stream_free(s->st);
 	if (s->ev_timer)
 		event_free(s->ev_timer);
 	if (s->ev_hello)
@@ -173,59 +168,65 @@ sess_set_ip(struct sess *s, uint32_t ip)
 		sesstab_insert(&s->d->ips, &s->by_ip, ip);
 }
 
+/* The stream ended (or its handshake did); it is the last call. */
 static void
-tls_event_cb(struct bufferevent *bev, short what, void *arg)
+tls_event_cb(void *arg, enum stream_event ev)
 {
 	struct sess	*s = arg;
 
-	(void)bev;
-	if (what & BEV_EVENT_CONNECTED) {
+	if (ev == STREAM_CONNECTED) {
 		s->phase = PH_HTTP;
 		return;
 	}
 	if (s->phase == PH_SSTP) {
 		if (s->reason == NULL)
-			s->reason = (what & BEV_EVENT_TIMEOUT) ? "peer-timeout" :
-			    (what & BEV_EVENT_EOF) ? "peer-closed" : "peer-error";
+			s->reason = ev == STREAM_TIMEOUT ? "peer-timeout" :
+			    ev == STREAM_EOF ? "peer-closed" : "peer-error";
 		step(s, SSTP_EV_LOWER_DOWN);
 		return;
 	}
-	sess_close(s, (what & BEV_EVENT_TIMEOUT) ? "handshake-timeout" :
+	sess_close(s, ev == STREAM_TIMEOUT ? "handshake-timeout" :
 	    s->phase == PH_TLS ? "tls-failed" : "peer-closed");
 }
 
+/*
+ * New input. Everything it makes goes out in batches once it is all
+ * handled: SSTP replies and frames from pppd as TLS records of up to
+ * 16 KB (the stream is corked meanwhile), frames for pppd in one write
+ * to the pty (relay_flush()).
+ */
 static void
-tls_read_cb(struct bufferevent *bev, void *arg)
+tls_read_cb(void *arg)
 {
 	struct sess	*s = arg;
 
-	(void)bev;
 	s->busy = true;
+	stream_cork(s->st);
 	if (s->phase == PH_TLS)
 		s->phase = PH_HTTP;	/* first bytes mean the handshake ended */
 	if (s->phase == PH_HTTP)
 		http_input(s);
 	if (s->phase == PH_SSTP)
 		sstp_input(s);
+	relay_flush(s);
+	stream_uncork(s->st);
 	s->busy = false;
 	if (s->free_pending)
 		sess_free(s);
 }
 
+/* The TLS output is empty (asked for by sess_close() or the relay). */
 static void
-tls_write_cb(struct bufferevent *bev, void *arg)
+tls_drained_cb(void *arg)
 {
 	struct sess	*s = arg;
 
-	(void)bev;
 	if (s->phase == PH_CLOSING) {
-		if (evbuffer_get_length(bufferevent_get_output(s->bev)) == 0)
+		if (stream_out_len(s->st) == 0)
 			sess_free(s);
 		return;
 	}
-	/* the TLS side drained: read from pppd again */
-	if (s->pty != NULL)
-		bufferevent_enable(s->pty, EV_READ);
+	relay_tls_drained(s);
 }
 
 static void
@@ -247,7 +248,7 @@ http_reply(struct sess *s, int status)
 static void
 http_input(struct sess *s)
 {
-	struct evbuffer	*in = bufferevent_get_input(s->bev);
+	struct evbuffer	*in = stream_input(s->st);
 	struct http_req	 req;
 	size_t		 len = evbuffer_get_length(in);
 	enum pol_admit_result ar;
@@ -282,7 +283,7 @@ http_input(struct sess *s)
 	}
 	s->admitted = true;
 	http_reply(s, 200);
-	bufferevent_set_timeouts(s->bev, NULL, NULL);
+	stream_set_timeout(s->st, 0);
 	s->phase = PH_SSTP;
 	step(s, SSTP_EV_HTTPS_UP);
 }
@@ -297,13 +298,19 @@ sstp_input(struct sess *s)
 	int		 rc;
 
 	while (s->phase == PH_SSTP) {
-		in = bufferevent_get_input(s->bev);
+		in = stream_input(s->st);
 		if ((len = evbuffer_get_length(in)) == 0)
 			return;
-		if (len > SSTP_MAX_PACKET)
-			len = SSTP_MAX_PACKET;
+		/* the header gives the length: make just that contiguous */
+		if (len > SSTP_HDR_LEN)
+			len = SSTP_HDR_LEN;
 		buf = evbuffer_pullup(in, (ssize_t)len);
 		rc = sstp_frame(buf, len, &plen);
+		if (rc == SSTP_MORE && len == SSTP_HDR_LEN &&
+		    plen <= evbuffer_get_length(in)) {
+			buf = evbuffer_pullup(in, (ssize_t)plen);
+			rc = sstp_frame(buf, plen, &plen);
+		}
 		if (rc == SSTP_MORE)
 			return;
 		if (rc < 0) {
@@ -500,9 +507,9 @@ run_actions(struct sess *s, const struct sstp_fsm_out *o)
 static void
 send_bytes(struct sess *s, struct wr *w)
 {
-	if (!wr_ok(w) || s->bev == NULL || s->phase == PH_ORPHAN)
+	if (!wr_ok(w) || s->st == NULL || s->phase == PH_ORPHAN)
 		return;
-	bufferevent_write(s->bev, w->p, wr_len(w));
+	(void)stream_write(s->st, w->p, wr_len(w));
 }
 
 static void
@@ -688,12 +695,14 @@ sess_close(struct sess *s, const char *reason)
 	s->phase = PH_CLOSING;
 	if (s->pppd_pid != 0)
 		pppctl_kill(s);
-	bufferevent_disable(s->bev, EV_READ);
+	stream_read(s->st, false);
 	evtimer_del(s->ev_timer);
 	evtimer_assign(s->ev_timer, s->d->base, free_cb, s);
 	evtimer_add(s->ev_timer, &tv);
-	if (evbuffer_get_length(bufferevent_get_output(s->bev)) == 0)
+	if (stream_out_len(s->st) == 0)
 		sess_free(s);
+	else
+		stream_notify_drained(s->st);
 }
 
 void
@@ -722,9 +731,9 @@ sess_free(struct sess *s)
 		return;
 	}
 	s->free_pending = false;
-	if (s->bev != NULL) {
-		bufferevent_free(s->bev);
-		s->bev = NULL;
+	if (s->st != NULL) {
+		stream_free(s->st);
+		s->st = NULL;
 	}
 	if (s->pppd_pid != 0) {
 		s->phase = PH_ORPHAN;

@@ -18,7 +18,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <openssl/ssl.h>
@@ -33,6 +32,7 @@
 #include "sstpd/sesstab.h"
 #include "sstpd/sstp_fsm.h"
 #include "sstpd/sstp_msg.h"
+#include "sstpd/stream.h"
 #include "sstpd/tls.h"
 
 #define SSTPD_MAX_LISTEN	POL_CONF_MAX_LISTEN
@@ -51,6 +51,7 @@ enum sess_phase {
 };
 
 struct plugin_conn;
+struct relay_pty;
 
 struct sess {
 	TAILQ_ENTRY(sess)	 entry;
@@ -60,7 +61,7 @@ struct sess {
 	uint32_t		 id;
 	char			 peer[64];	/* "addr:port" for logs */
 	struct sockaddr_storage	 peer_sa;
-	struct bufferevent	*bev;		/* TLS (or plain, offload) */
+	struct stream		*st;		/* TLS (or plain, offload) */
 	enum sess_phase		 phase;
 	struct sstp_fsm		 fsm;
 	bool			 admitted;
@@ -76,7 +77,7 @@ struct sess {
 	/* pppd */
 	bool			 spawn_sent;
 	pid_t			 pppd_pid;	/* 0 = none */
-	struct bufferevent	*pty;
+	struct relay_pty	*pty;		/* pppd's pty (relay.c) */
 	struct hdlc_dec		 hdec;
 	uint8_t			 hbuf[SSTPD_FRAME_MAX + HDLC_FCS_LEN];
 	bool			 data_open;
@@ -171,6 +172,8 @@ int	 sess_record(const struct sess *, char *buf, size_t bufsz);
 int	 relay_start(struct sess *, int pty_fd);
 void	 relay_stop(struct sess *);
 void	 relay_from_peer(struct sess *, const uint8_t *frame, size_t len);
+void	 relay_flush(struct sess *);
+void	 relay_tls_drained(struct sess *);
 
 /* pppctl.c */
 int	 pppctl_spawner_start(struct sstpd *);

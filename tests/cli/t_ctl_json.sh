@@ -229,6 +229,54 @@ check "reload: the accepted report, per line" grep -qx 'rasgate-sstpd: warning: 
 check "reload: the refusal on stderr with file:line" grep -qF 'rasgate-l2tpd: /etc/rasgate/rasgate.conf:3: [sku.x] sstp' $T/err
 check "reload: CTL_RELOAD sent" grep -q '^sstpd 0304 $' $T/ctl.log
 
+# ---- L2TP sessions with the IPsec SAs that carry them -----------------------
+# alice (203.0.113.5) has one SA; carol (203.0.113.6) is behind a NAT
+# shared with another client: two SAs; a third SA carries no session
+# yet; a half-open one from alice's address is not linked.
+cat > $T/ikesvc.json <<'EOF'
+{"sessions": [
+ "id=1073741825 proto=ipsec user=203.0.113.5 peer=203.0.113.5:500 natt=no ike=aes256-sha1-ecp384 esp=aes256-sha1 spi_in=c1 spi_out=c2 reqid=0x52470001 life=3540 ike_sa=yes started=@START@ bytes_in=5 bytes_out=6 state=up",
+ "id=1073741826 proto=ipsec user=10.0.0.2 peer=203.0.113.6:4500 natt=yes ike=aes128-sha1-ecp256 esp=aes128-sha1 spi_in=c3 spi_out=c4 reqid=0x52470002 life=600 ike_sa=yes started=@START@ bytes_in=7 bytes_out=8 state=up",
+ "id=1073741827 proto=ipsec user=10.0.0.3 peer=203.0.113.6:4501 natt=yes ike=aes128-sha1-ecp256 esp=aes128-sha1 spi_in=c5 spi_out=c6 reqid=0x52470003 life=28800 ike_sa=yes started=@START@ bytes_in=0 bytes_out=0 state=up",
+ "id=1073741828 proto=ipsec user=203.0.113.9 peer=203.0.113.9:500 natt=no ike=aes256-sha1-ecp384 esp=aes256-sha1 spi_in=c7 spi_out=c8 reqid=0x52470004 life=100 ike_sa=yes started=@START@ bytes_in=0 bytes_out=0 state=up",
+ "id=1073741829 proto=ipsec user=- peer=203.0.113.5:500 natt=no ike=- life=0 started=@START@ state=mm2-sent"
+ ],
+ "status": ["daemon=ikesvc pid=4444 sku=VpnGw1 proto=l2tp used=3 limit=unlimited"],
+ "kill": [], "reload": [true, "reloaded"]}
+EOF
+sed -i "s/@START@/$start/g" $T/ikesvc.json
+rec() { sed -n "$2p" $T/$1.json | sed 's/^ "//; s/",\{0,1\}$//'; }
+check "fake ikesvc listens" start_fake ikesvc $T/ikesvc.json
+out=$(c sessions 2>$T/err)
+rows=$(grep -E '^ *[0-9]+ +(l2tp|ipsec) ' <<<"$out" | awk '{print $1}' | tr '\n' ' ')
+check "SAs: each under the L2TP session it carries, the rest after" \
+    test "$rows" = "2147483653 1073741825 555 1073741826 1073741827 1073741828 1073741829 "
+check "SAs: state with NAT-T, ESP suite and lifetime left" \
+    grep -qE '^1073741826 +ipsec +10\.0\.0\.2 +203\.0\.113\.6:4500 .* up, NAT-T, aes128-sha1, 10m left$' <<<"$out"
+check "SAs: no NAT-T shown when there is none" \
+    grep -qE '^1073741825 +ipsec .* up, aes256-sha1, 59m left$' <<<"$out"
+check "SAs: head + 4 sstp + 2 l2tp + 5 ipsec rows" test "$(wc -l <<<"$out")" = 12
+check "SAs: no complaint" test ! -s $T/err
+out=$(c -r sessions --protocol l2tp 2>$T/err)
+check "-r --protocol l2tp: the sessions and their SAs, linked both ways" test "$out" = "$(printf '%s\n' \
+    "$(rec l2tpd 2) ipsec=1073741825" "$(rec ikesvc 2) l2tp=2147483653" \
+    "$(rec l2tpd 3) ipsec=1073741826,1073741827" "$(rec ikesvc 3) l2tp=555" \
+    "$(rec ikesvc 4) l2tp=555")"
+check "--protocol l2tp: sstpd not asked" sh -c "! grep -q sstpd $T/err"
+check "--user carol: her session and the SAs from her address" test "$(n sessions --user carol)" = 3
+check "--protocol ipsec: only SAs" test "$(n sessions --protocol ipsec)" = 5
+c --json sessions --protocol l2tp > $T/l.json 2>/dev/null
+check "--json: the links as fields" py '
+import json, sys
+s = json.load(open(sys.argv[1]))["sessions"]
+assert [x["daemon"] for x in s] == ["l2tpd", "ikesvc", "l2tpd", "ikesvc", "ikesvc"], s
+assert s[0]["ipsec"] == 1073741825 and s[1]["l2tp"] == 2147483653
+assert s[2]["ipsec"] == "1073741826,1073741827" and s[3]["l2tp"] == 555
+assert s[1]["natt"] == "no" and s[3]["natt"] == "yes" and s[3]["life"] == 600
+' $T/l.json
+kill ${pids##* } 2>/dev/null
+rm -f $RUN/ikesvc.ctl
+
 # ---- daemons that are not running ---------------------------------------------
 mkdir -p $T/empty
 sed "s|$RUN|$T/empty|" $T/r.conf > $T/e.conf

@@ -80,7 +80,7 @@ done
 
 # Every installed program has a page.
 for prog in $B/bin/rasgatectl $B/bin/rasgate-sstpd $B/bin/rasgate-l2tpd \
-    $B/bin/rasgate-ikesvc; do
+    $B/bin/rasgate-ikesvc $B/bin/rasgate-metrics; do
 	[ -x "$prog" ] || continue
 	check "$(basename $prog) has packaging/man/$(basename $prog).8" \
 	    test -s packaging/man/$(basename $prog).8
@@ -100,7 +100,7 @@ opts_documented() { # page, program
 	done
 	[ -z "$missing" ] || { echo "  $(basename "$1"): undocumented:$missing"; return 1; }
 }
-for d in sstpd l2tpd ikesvc; do
+for d in sstpd l2tpd ikesvc metrics; do
 	if [ -x $B/bin/rasgate-$d ]; then
 		check "rasgate-$d.8 documents every option of rasgate-$d -h" \
 		    opts_documented packaging/man/rasgate-$d.8 $B/bin/rasgate-$d

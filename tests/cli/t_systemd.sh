@@ -6,7 +6,9 @@
 # bounding sets, read-only system, ...) and its exposure score; and the
 # readiness protocol Type=notify relies on: rasgate-sstpd, run with a
 # NOTIFY_SOCKET, sends READY=1 from its main process once its control
-# socket exists and STOPPING=1 on SIGTERM.
+# socket exists and STOPPING=1 on SIGTERM. rasgate-metrics.service runs
+# without any privilege (dynamic user, no capability, the configuration
+# as a credential) and notifies the same way.
 # systemd-analyze is required: without it this test fails, it never skips.
 set -u
 BARG=${1:-build}
@@ -36,6 +38,7 @@ for d in $DAEMONS; do
 	chmod 0755 $R/usr/sbin/rasgate-$d
 done
 UNITS="rasgate.target $(for d in $DAEMONS; do printf 'rasgate-%s.service ' $d; done)"
+UNITS="$UNITS rasgate-metrics.service"
 for u in $UNITS; do
 	check "$u installed in /lib/systemd/system" test -s $SYS/$u
 done
@@ -109,6 +112,30 @@ check "pppd's units allow /dev/ppp" sh -c \
 check "rasgate.target is wanted by multi-user.target" \
     test "$(key rasgate.target WantedBy)" = multi-user.target
 
+# The metrics exporter needs no privilege at all.
+u=rasgate-metrics.service
+for kv in CapabilityBoundingSet= AmbientCapabilities=; do
+	check "$u: $kv (empty: no capability)" grep -qx "$kv" $SYS/$u
+done
+for kv in Type=notify Restart=on-failure DynamicUser=yes NoNewPrivileges=yes \
+    ProtectSystem=strict ProtectHome=yes PrivateTmp=yes PrivateUsers=yes \
+    "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" \
+    LoadCredential=rasgate.conf:/etc/rasgate/rasgate.conf \
+    "ExecStart=/usr/sbin/rasgate-metrics -c %d/rasgate.conf" \
+    PartOf=rasgate.target WantedBy=rasgate.target; do
+	check "$u: $kv" test "$(key $u ${kv%%=*})" = "${kv#*=}"
+done
+check "$u: no RuntimeDirectory= (it must not own /run/rasgate)" \
+    sh -c "! grep -q '^RuntimeDirectory' $SYS/$u"
+check "$u: no User= (a dynamic user)" sh -c "! grep -q '^User=' $SYS/$u"
+score=$(systemd-analyze security --offline=yes --root=$R $u 2>/dev/null |
+    sed -nE 's/.*Overall exposure level for .*: ([0-9.]+).*/\1/p')
+check "$u: exposure ${score:-?} <= 2.0 (systemd-analyze security)" \
+    awk -v s="${score:-99}" 'BEGIN { exit !(s <= 2.0) }'
+check "policy/metricsd.c sends READY=1 and STOPPING=1" sh -c \
+    "grep -q 'sd_notify(0, \"READY=1\")' policy/metricsd.c &&
+     grep -q 'sd_notify(0, \"STOPPING=1\")' policy/metricsd.c"
+
 # Type=notify needs the daemons to notify.
 for d in $DAEMONS; do
 	[ -f $d/main.c ] || continue
@@ -175,4 +202,23 @@ kill -TERM $SPID; wait $SPID; rc=$?
 wait $LPID
 check "rasgate-sstpd sent STOPPING=1 on SIGTERM" grep -q "^pid=$SPID .*STOPPING=1" $T/notify.log
 check "... and exited 0" test "$rc" = 0
+
+# The same for rasgate-metrics (started as root here: it drops to nobody).
+rm -f $N/notify
+python3 $N/listen.py $N/notify $T/notify-mx.log &
+LPID=$!
+for i in $(seq 50); do [ -S $N/notify ] && break; sleep 0.1; done
+printf '[global]\nrun_dir = %s/run\n[metrics]\nenabled = yes\nlisten = 127.0.0.1:%s\n' \
+    $T $((PORT + 1)) > $T/m.conf
+NOTIFY_SOCKET=$N/notify $B/bin/rasgate-metrics -c $T/m.conf > $T/mx.log 2>&1 &
+SPID=$!
+for i in $(seq 100); do grep -q READY=1 $T/notify-mx.log 2>/dev/null && break; sleep 0.1; done
+check "rasgate-metrics sent READY=1 from its main process, not as root" \
+    grep -qE "^pid=$SPID uid=[1-9][0-9]* READY=1" $T/notify-mx.log
+check "... with its HTTP socket listening" \
+    curl -s -f -m 5 -o /dev/null http://127.0.0.1:$((PORT + 1))/metrics
+kill -TERM $SPID; wait $SPID; rc=$?
+wait $LPID
+check "rasgate-metrics sent STOPPING=1 on SIGTERM and exited 0" sh -c \
+    "grep -q '^pid=$SPID .*STOPPING=1' $T/notify-mx.log && [ $rc = 0 ]"
 summary

@@ -67,8 +67,8 @@ ike_nat_conntrack nat
 if [ "$IKE_RESPONDER" = rasgate ]; then
 	ike_rg_reqids srv || fail "SAs in srv not in rasgate-ikesvc's reqid range"
 	$CTL sessions
-	$CTL sessions | grep 'proto=ipsec .*state=up' | grep -q 'natt=yes' ||
-	    fail "rasgatectl sessions: no natt=yes record"
+	$CTL sessions | grep 'proto=ipsec .*state=up' | grep -q 'natt=yes nat=peer ' ||
+	    fail "rasgatectl sessions: no natt=yes nat=peer record (the client is behind the NAT)"
 fi
 p0=$(ike_esp_packets srv)
 ike_echo c1 $SRV "c1-echo-through-nat" || fail "c1: no echo through the NAT-T SA"

@@ -132,12 +132,12 @@ grep -qE "sending packet: from $(re $CLI)\[4500\] to $(re $PUB)\[4500\]" $C/char
     fail "charon did not float to UDP 4500"
 grep -qE "received packet: from $(re $PUB)\[4500\] to $(re $CLI)\[4500\]" $C/charon.log ||
     fail "no answer from $PUB:4500 after the float"
-ike_srv_logged 5 "event=ike-sa-up peer=$(re $CLI):(500|4500) .*natt=yes" \
-    "rasgate-ikesvc: ISAKMP SA with NAT detected"
+ike_srv_logged 5 "event=ike-sa-up peer=$(re $CLI):(500|4500) .*natt=yes nat=self " \
+    "rasgate-ikesvc: ISAKMP SA with NAT detected on its own side only"
 out=$($CTL sessions) || fail "rasgatectl -r sessions"
 echo "$out"
 echo "$out" | grep -E "proto=ipsec .*peer=$(re $CLI):4500 " | grep 'state=up' |
-    grep -q 'natt=yes' || fail "rasgatectl -r sessions: no natt=yes ESP record for $CLI:4500"
+    grep -q 'natt=yes nat=self ' || fail "rasgatectl -r sessions: no natt=yes nat=self ESP record for $CLI:4500"
 ike_srv_logged 5 "event=ipsec-sa-up peer=$(re $CLI):4500 .*encap=udp" \
     "rasgate-ikesvc: UDP-encapsulated ESP SA pair"
 wait_until 10 sh -c "[ \$(ip -n srv xfrm state | grep -c 'encap type espinudp') = 2 ]" ||

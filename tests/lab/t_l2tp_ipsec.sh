@@ -106,6 +106,22 @@ $CTL sessions | grep -q "proto=l2tp user=$RUSER .*state=established" || fail "L2
 if [ "$IKE_RESPONDER" = rasgate ]; then
 	$CTL sessions | grep 'proto=ipsec' | grep -q "peer=$CLI" ||
 	    fail "IPsec session of $CLI not listed"
+	# the L2TP session and the SAs that carry it name each other (a rekey
+	# may be under way: then two pairs)
+	$CTL sessions --protocol l2tp | tee $D/l2tp.out
+	lid=$(sed -nE 's/^id=([0-9]+) proto=l2tp .*/\1/p' $D/l2tp.out)
+	links=$(sed -nE 's/^id=[0-9]+ proto=l2tp .* ipsec=([0-9,]+)$/\1/p' $D/l2tp.out)
+	sids=$($CTL sessions --protocol ipsec | sed -nE 's/^id=([0-9]+) proto=ipsec .*state=up$/\1/p')
+	echo "L2TP session $lid, carried by $links; SAs up: $(echo $sids)"
+	[ -n "$sids" ] && [ "$links" = "$(echo $sids | tr ' ' ',')" ] ||
+	    fail "the L2TP session does not name its IPsec SAs"
+	for sid in $sids; do
+		grep -q "^id=$sid proto=ipsec .* l2tp=$lid$" $D/l2tp.out ||
+		    fail "IPsec SA $sid does not name its L2TP session"
+	done
+	"${CTL%% *}" -c $RG/rasgate.conf sessions --protocol l2tp | tee $D/table.out
+	grep -qE "^ *$sid +ipsec .* up, aes[0-9a-z-]+, [0-9]+s left\$" $D/table.out ||
+	    fail "the table does not show the SA's state under its session"
 fi
 
 step "2. rogue: cleartext SCCRQ to UDP 1701 is dropped by the kernel"

@@ -261,6 +261,95 @@ START_TEST(test_counters)
 }
 END_TEST
 
+START_TEST(test_peer_host)
+{
+	static const char *const bad[] = { "", "192.0.2.1", "192.0.2.1:",
+	    ":1701", "192.0.2.1:17a", "2001:db8::1", "[2001:db8::1]",
+	    "[2001:db8::1]1701", "[]:500", "[2001:db8::1]:", "a:b:1701",
+	    "192.0.2.1:01701" };
+	char	h[64];
+	size_t	i;
+
+	ck_assert(pol_peer_host("192.0.2.1:1701", h, sizeof(h)));
+	ck_assert_str_eq(h, "192.0.2.1");
+	ck_assert(pol_peer_host("[2001:db8::1]:500", h, sizeof(h)));
+	ck_assert_str_eq(h, "2001:db8::1");
+	ck_assert(pol_peer_host("host:0", h, sizeof(h)));
+	ck_assert_str_eq(h, "host");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		h[0] = 'x';
+		ck_assert_msg(!pol_peer_host(bad[i], h, sizeof(h)), "%s",
+		    bad[i]);
+		ck_assert_str_eq(h, "");
+	}
+	ck_assert(!pol_peer_host(NULL, h, sizeof(h)));
+	/* "192.0.2.1" needs 10 bytes */
+	ck_assert(!pol_peer_host("192.0.2.1:1701", h, 9));
+	ck_assert(pol_peer_host("192.0.2.1:1701", h, 10));
+}
+END_TEST
+
+START_TEST(test_ipsec_links)
+{
+	static const char *const ipsec[] = {
+	    "id=1 proto=ipsec user=a peer=192.0.2.1:500 state=up",
+	    "id=2 proto=ipsec user=b peer=192.0.2.10:4500 state=up",
+	    "id=3 proto=ipsec user=c peer=192.0.2.1:4500 state=up",
+	    "id=4 proto=ipsec user=d peer=192.0.2.1:500 state=mm2-sent",
+	    "id=5 proto=l2tp peer=192.0.2.1:1701 state=up",
+	    "id=6 proto=ipsec user=f peer=[2001:db8::1]:500 state=up",
+	    "id=7 proto=ipsec user=g state=up" };
+	size_t	idx[8], n;
+
+	n = pol_ipsec_links("192.0.2.1:1701", ipsec, 7, idx, 8);
+	ck_assert_uint_eq(n, 2);	/* not .10, not half-open, not l2tp */
+	ck_assert_uint_eq(idx[0], 0);
+	ck_assert_uint_eq(idx[1], 2);
+	ck_assert_uint_eq(pol_ipsec_links("192.0.2.1:1701", ipsec, 7, idx,
+	    1), 1);
+	ck_assert_uint_eq(idx[0], 0);
+	n = pol_ipsec_links("[2001:db8::1]:1701", ipsec, 7, idx, 8);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(idx[0], 5);
+	ck_assert_uint_eq(pol_ipsec_links("192.0.2.99:1701", ipsec, 7, idx,
+	    8), 0);
+	ck_assert_uint_eq(pol_ipsec_links("-", ipsec, 7, idx, 8), 0);
+	ck_assert_uint_eq(pol_ipsec_links(NULL, ipsec, 7, idx, 8), 0);
+	ck_assert_uint_eq(pol_ipsec_links("192.0.2.1:1701", ipsec, 0, idx,
+	    8), 0);
+}
+END_TEST
+
+START_TEST(test_ipsec_state)
+{
+	static const struct {
+		const char	*rec, *want;
+	} c[] = {
+	    { "state=up natt=yes esp=aes256-sha1 life=3540",
+	      "up, NAT-T, aes256-sha1, 59m left" },
+	    { "state=up natt=no esp=aes128gcm16 life=28800",
+	      "up, aes128gcm16, 8h left" },
+	    { "state=up natt=no esp=3des-sha1 life=119",
+	      "up, 3des-sha1, 119s left" },
+	    { "state=up life=x", "up" },
+	    { "state=mm2-sent", "mm2-sent" },
+	    { "", "-" },
+	};
+	struct pol_rec	r;
+	char		b[80];
+	size_t		i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		pol_rec_parse(c[i].rec, &r);
+		pol_ipsec_state(&r, b, sizeof(b));
+		ck_assert_str_eq(b, c[i].want);
+	}
+	pol_rec_parse(c[0].rec, &r);
+	pol_ipsec_state(&r, b, 8);		/* cut, terminated */
+	ck_assert_str_eq(b, "up, NAT");
+}
+END_TEST
+
 Suite *ctlrec_suite(void);
 
 Suite *
@@ -278,6 +367,9 @@ ctlrec_suite(void)
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_formats);
 	tcase_add_test(tc, test_counters);
+	tcase_add_test(tc, test_peer_host);
+	tcase_add_test(tc, test_ipsec_links);
+	tcase_add_test(tc, test_ipsec_state);
 	suite_add_tcase(s, tc);
 	return (s);
 }

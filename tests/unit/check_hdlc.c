@@ -2,7 +2,12 @@
  * tests/unit/check_hdlc.c — sstpd/hdlc.c: FCS-16 against an independent
  * bitwise reference, exact encodings, the worst case at the largest frame
  * with every byte escaped, and the incremental decoder fed at every split
- * point, with bad FCS, runts, aborts and overlong frames.
+ * point, with bad FCS, runts, aborts and overlong frames. The word-at-a-
+ * time fast paths are checked against plain byte-at-a-time references
+ * written here: every table entry of the sliced FCS, random and
+ * escape-heavy frames at every alignment and ACCM, random streams cut at
+ * random points (an escape at the end of a chunk, at the end of the
+ * room), and guard bytes past every bound.
  */
 #include <check.h>
 #include <stdint.h>
@@ -23,6 +28,22 @@ ref_fcs(const uint8_t *p, size_t n)
 	uint16_t	fcs = 0xffff;
 	size_t		i;
 	int		b;
+
+	for (i = 0; i < n; i++) {
+		fcs ^= p[i];
+		for (b = 0; b < 8; b++)
+			fcs = (fcs & 1) ? (uint16_t)((fcs >> 1) ^ 0x8408) :
+			    (uint16_t)(fcs >> 1);
+	}
+	return (fcs);
+}
+
+/* The same from any start value, without the table. */
+static uint16_t
+ref_fcs_from(uint16_t fcs, const uint8_t *p, size_t n)
+{
+	size_t	i;
+	int	b;
 
 	for (i = 0; i < n; i++) {
 		fcs ^= p[i];
@@ -238,6 +259,304 @@ START_TEST(test_encode_errors)
 }
 END_TEST
 
+/* ---- byte-at-a-time references for the fast paths ------------------- */
+
+static bool
+ref_need_esc(uint8_t c, uint32_t accm)
+{
+	if (c < 0x20)
+		return (((accm >> c) & 1) != 0);
+	return (c == 0x7d || c == 0x7e);
+}
+
+/* Flag, escaped frame, escaped complemented FCS (LSB first), flag. */
+static size_t
+ref_encode(const uint8_t *f, size_t len, uint32_t accm, uint8_t *out)
+{
+	uint16_t	fcs = (uint16_t)~ref_fcs(f, len);
+	uint8_t		c;
+	size_t		o = 0, i;
+
+	out[o++] = 0x7e;
+	for (i = 0; i < len + 2; i++) {
+		c = i < len ? f[i] : i == len ? (uint8_t)fcs :
+		    (uint8_t)(fcs >> 8);
+		if (ref_need_esc(c, accm)) {
+			out[o++] = 0x7d;
+			c ^= 0x20;
+		}
+		out[o++] = c;
+	}
+	out[o++] = 0x7e;
+	return (o);
+}
+
+/* The decoder's documented behaviour, one byte per step. */
+struct ref_dec {
+	uint8_t		buf[80];
+	size_t		cap, len, last;	/* last: length of the last good frame */
+	bool		esc, discard;
+	uint64_t	frames, bad_fcs, too_long, runts, aborts;
+};
+
+/* Feeds one byte; returns true when it ends a good frame. */
+static bool
+ref_byte(struct ref_dec *r, uint8_t c)
+{
+	bool	esc = r->esc, discard = r->discard;
+	size_t	n = r->len;
+
+	if (c == 0x7e) {
+		r->len = 0;
+		r->esc = r->discard = false;
+		if (discard)
+			return (false);
+		if (esc) {
+			r->aborts++;
+			return (false);
+		}
+		if (n == 0)
+			return (false);
+		if (n < 3) {
+			r->runts++;
+			return (false);
+		}
+		if (ref_fcs(r->buf, n) != HDLC_FCS_GOOD) {
+			r->bad_fcs++;
+			return (false);
+		}
+		r->frames++;
+		r->last = n - 2;
+		return (true);
+	}
+	if (discard)
+		return (false);
+	if (c == 0x7d && !esc) {
+		r->esc = true;
+		return (false);
+	}
+	if (esc) {
+		c ^= 0x20;
+		r->esc = false;
+	}
+	if (r->len >= r->cap) {
+		r->too_long++;
+		r->discard = true;
+		return (false);
+	}
+	r->buf[r->len++] = c;
+	return (false);
+}
+
+/* Biased random bytes: escapes, flags, control characters, or anything. */
+static uint8_t
+rnd_byte(unsigned mode)
+{
+	static const uint8_t special[] = { 0x7d, 0x7e, 0x00, 0x1f, 0x20,
+	    0x5d, 0x5e, 0x7c, 0x7f, 0xff };
+	uint8_t	r = rnd();
+
+	switch (mode % 4) {
+	case 0:
+		return (r);
+	case 1:
+		return (special[r % sizeof(special)]);
+	case 2:		/* mostly plain, now and then an escape or a flag */
+		return (r < 12 ? 0x7d : r < 16 ? 0x7e : (uint8_t)(0x21 +
+		    r % 0x5c));
+	default:
+		return (r < 128 ? 0x7d : r);
+	}
+}
+
+/* Every entry of every slice table, and each start value's both bytes. */
+START_TEST(test_fcs_tables)
+{
+	uint8_t		b[8 + 64];
+	size_t		pos, off, n;
+	unsigned	v;
+	uint16_t	init;
+
+	for (pos = 0; pos < 8; pos++)
+		for (v = 0; v < 256; v++) {
+			memset(b, 0, 8);
+			b[pos] = (uint8_t)v;
+			ck_assert_uint_eq(hdlc_fcs16(0, b, 8),
+			    ref_fcs_from(0, b, 8));
+		}
+	for (v = 0; v < 65536; v += 257) {
+		init = (uint16_t)v;
+		memset(b, 0, 8);
+		ck_assert_uint_eq(hdlc_fcs16(init, b, 8),
+		    ref_fcs_from(init, b, 8));
+	}
+	/* every length 0..64 at every alignment 0..7 */
+	for (off = 0; off < 8; off++)
+		for (n = 0; n <= 64; n++) {
+			for (v = 0; v < off + n; v++)
+				b[v] = rnd();
+			init = (uint16_t)(rnd() << 8 | rnd());
+			ck_assert_uint_eq(hdlc_fcs16(init, b + off, n),
+			    ref_fcs_from(init, b + off, n));
+		}
+}
+END_TEST
+
+/*
+ * The encoder against ref_encode(): lengths 1..300 at every alignment,
+ * four byte mixes, ACCMs all, none, XON/XOFF and random; nothing written
+ * past the bound.
+ */
+START_TEST(test_encode_vs_reference)
+{
+	static uint8_t	fr[8 + 300], out[2 * 300 + 64], want[2 * 300 + 64];
+	const uint32_t	accms[] = { HDLC_ACCM_DEFAULT, 0, 0x000a0000u, 0 };
+	uint32_t	accm;
+	size_t		len, off, i, n, w, bound;
+	unsigned	mode, a;
+
+	for (len = 1; len <= 300; len += (len < 40 ? 1 : 7))
+		for (mode = 0; mode < 4; mode++)
+			for (a = 0; a < 4; a++) {
+				off = (len + mode + a) % 8;
+				accm = a == 3 ? (uint32_t)rnd() << 24 |
+				    (uint32_t)rnd() << 16 |
+				    (uint32_t)rnd() << 8 | rnd() : accms[a];
+				for (i = 0; i < len; i++)
+					fr[off + i] = rnd_byte(mode + len);
+				bound = hdlc_encode_bound(len);
+				memset(out, 0xa5, sizeof(out));
+				ck_assert_int_eq(hdlc_encode(fr + off, len,
+				    accm, out, bound, &n), HDLC_OK);
+				w = ref_encode(fr + off, len, accm, want);
+				ck_assert_uint_eq(n, w);
+				ck_assert_mem_eq(out, want, w);
+				for (i = bound; i < sizeof(out); i++)
+					ck_assert_uint_eq(out[i], 0xa5);
+			}
+}
+END_TEST
+
+/*
+ * Runs one stream through hdlc_dec_feed() (cut at random points, at most
+ * cut bytes per call, 0 = all at once, and also at byte split) and
+ * through ref_byte(): same frames, same bytes consumed per call, same
+ * counters and state; the decoder's buffer is never written past cap.
+ */
+static void
+decode_compare(const uint8_t *in, size_t n, size_t cap, unsigned cut,
+    size_t split)
+{
+	uint8_t		 mem[80 + 16];
+	struct hdlc_dec	 d;
+	struct ref_dec	 r;
+	const uint8_t	*f;
+	size_t		 off = 0, chunk, used, flen, i, j;
+	bool		 ended;
+
+	ck_assert_uint_le(cap, sizeof(r.buf));
+	memset(mem, 0xa5, sizeof(mem));
+	hdlc_dec_init(&d, mem, cap);
+	memset(&r, 0, sizeof(r));
+	r.cap = cap;
+	while (off < n) {
+		chunk = cut == 0 ? n - off : 1 + rnd() % cut;
+		if (chunk > n - off)
+			chunk = n - off;
+		if (off < split && off + chunk > split)
+			chunk = split - off;
+		used = hdlc_dec_feed(&d, in + off, chunk, &f, &flen);
+		ck_assert_uint_ge(used, 1);
+		ck_assert_uint_le(used, chunk);
+		/* the reference stops after the byte that ends a frame */
+		ended = false;
+		for (i = 0, j = 0; i < chunk && !ended; i++) {
+			j = i + 1;
+			ended = ref_byte(&r, in[off + i]);
+		}
+		if (ended) {
+			ck_assert_uint_eq(used, j);
+			ck_assert_ptr_eq(f, mem);
+			ck_assert_uint_eq(flen, r.last);
+			/* r.buf still holds the frame the flag ended */
+			ck_assert_mem_eq(f, r.buf, flen);
+		} else {
+			ck_assert_uint_eq(used, chunk);
+			ck_assert_ptr_null(f);
+			ck_assert_uint_eq(flen, 0);
+		}
+		off += used;
+		ck_assert_uint_eq(d.frames, r.frames);
+		ck_assert_uint_eq(d.bad_fcs, r.bad_fcs);
+		ck_assert_uint_eq(d.too_long, r.too_long);
+		ck_assert_uint_eq(d.runts, r.runts);
+		ck_assert_uint_eq(d.aborts, r.aborts);
+		ck_assert_uint_eq(d.len, r.len);
+		ck_assert(d.esc == r.esc);
+		ck_assert(d.discard == r.discard);
+		if (!ended)
+			ck_assert_mem_eq(mem, r.buf, r.len);
+	}
+	for (i = cap; i < sizeof(mem); i++)
+		ck_assert_uint_eq(mem[i], 0xa5);
+}
+
+/* Random streams, escape-heavy and flag-heavy, every cap from 3 to 80. */
+START_TEST(test_decode_vs_reference)
+{
+	uint8_t		in[700];
+	size_t		n, i, cap;
+	unsigned	mode, cut;
+
+	for (cap = 3; cap <= 80; cap++)
+		for (mode = 0; mode < 4; mode++)
+			for (cut = 0; cut < 24; cut += 11) {
+				n = 1 + rnd() % sizeof(in);
+				for (i = 0; i < n; i++)
+					in[i] = rnd_byte(mode);
+				decode_compare(in, n, cap, cut, 0);
+			}
+}
+END_TEST
+
+/*
+ * Valid frames of every length up to the room, with escapes placed at
+ * the end of the room and at word boundaries, cut right after an escape.
+ */
+START_TEST(test_decode_boundaries)
+{
+	static const size_t caps[] = { 3, 4, 5, 7, 8, 9, 10, 15, 16, 17, 23,
+	    24, 25, 31, 32, 33, 40, 63, 64, 65, 72 };
+	uint8_t		fr[70], in[400];
+	size_t		len, cap, n, e, esc_at, cut, at, c;
+
+	for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++)
+		for (cap = caps[c], len = 1; len + 2 <= cap + 1 &&
+		    len <= sizeof(fr); len++)
+			for (esc_at = 0; esc_at < len; esc_at += 1 + len / 5) {
+				memset(fr, 0x41, len);
+				fr[esc_at] = 0x7d;
+				fr[len - 1] = 0x7e;
+				ck_assert_int_eq(hdlc_encode(fr, len,
+				    HDLC_ACCM_DEFAULT, in, sizeof(in), &e),
+				    HDLC_OK);
+				/* a second frame behind it, sharing no flag */
+				ck_assert_int_eq(hdlc_encode(fr, len, 0,
+				    in + e, sizeof(in) - e, &n), HDLC_OK);
+				n += e;
+				for (cut = 0; cut < 10; cut += 9)
+					decode_compare(in, n, cap, cut, 0);
+				/* cut right before and right after the first
+				 * escape byte, and inside the second frame */
+				at = (size_t)((const uint8_t *)memchr(in + 1,
+				    0x7d, n - 1) - in);
+				decode_compare(in, n, cap, 0, at);
+				decode_compare(in, n, cap, 0, at + 1);
+				decode_compare(in, n, cap, 0, e + 1);
+			}
+}
+END_TEST
+
 /* Random frames, concatenated, decoded with every chunk size 1..64. */
 START_TEST(test_roundtrip_splits)
 {
@@ -365,6 +684,8 @@ hdlc_suite(void)
 	tcase_add_test(tc, test_bound);
 	tcase_add_test(tc, test_worst_case_max_frame);
 	tcase_add_test(tc, test_encode_errors);
+	tcase_add_test(tc, test_fcs_tables);
+	tcase_add_test(tc, test_encode_vs_reference);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decode");
@@ -373,6 +694,8 @@ hdlc_suite(void)
 	tcase_add_test(tc, test_feed_empty);
 	tcase_add_test(tc, test_decode_errors);
 	tcase_add_test(tc, test_decode_capacity);
+	tcase_add_test(tc, test_decode_vs_reference);
+	tcase_add_test(tc, test_decode_boundaries);
 	suite_add_tcase(s, tc);
 	return (s);
 }
