@@ -212,23 +212,17 @@ ctl_sessions(struct iks_conn *c)
 	}
 }
 
-/* Keeps a record whose length snprintf() returned, if it is whole. */
-static void
-add(struct pol_mx_out *o, const char *line, int n)
-{
-	if (n > 0 && n < REC_MAX)
-		pol_mx_out_add(o, line, n);
-}
 
 /* The status records: the daemon's own, table sizes, counters. */
 static void
 status_records(struct iks *d, struct pol_mx_out *o)
 {
-	const struct iks_counters *n = &d->n;
+	const struct iks_counters *c = &d->n;
 	char			 line[REC_MAX], lim[16];
 	uint32_t		 l = d->admit.sku.limit[POL_PROTO_L2TP];
 	struct iks_pol		*p;
 	size_t			 npol = 0;
+	int			 n;
 
 	if (l == POL_LIMIT_UNLIMITED)
 		snprintf(lim, sizeof(lim), "unlimited");
@@ -236,24 +230,26 @@ status_records(struct iks *d, struct pol_mx_out *o)
 		snprintf(lim, sizeof(lim), "%u", l);
 	TAILQ_FOREACH(p, &d->pols, entry)
 		npol++;
-	add(o, line, snprintf(line, sizeof(line), "daemon=ikesvc "
-	    "pid=%d sku=%s proto=l2tp used=%u limit=%s", (int)getpid(),
-	    d->admit.sku.name, d->admit.used[POL_PROTO_L2TP], lim));
-	add(o, line, snprintf(line, sizeof(line), "ike_sas=%zu "
-	    "half_open=%zu esp_pairs=%zu peer_policies=%zu "
-	    "generic_policies=%zu", sa_table_count(d->tab),
-	    sa_table_half_open(d->tab), d->nchild, npol, d->ngpol));
-	add(o, line, snprintf(line, sizeof(line), "ike_up=%llu "
-	    "ipsec_up=%llu refused_sku=%llu refused_half_open=%llu "
-	    "refused_other=%llu evicted=%llu expired=%llu auth_failed=%llu "
-	    "dpd_dead=%llu", (unsigned long long)n->ike_up,
-	    (unsigned long long)n->ipsec_up,
-	    (unsigned long long)n->refused_sku,
-	    (unsigned long long)n->refused_half_open,
-	    (unsigned long long)n->refused_other,
-	    (unsigned long long)n->evicted, (unsigned long long)n->expired,
-	    (unsigned long long)n->auth_failed,
-	    (unsigned long long)n->dpd_dead));
+	n = snprintf(line, sizeof(line), "daemon=ikesvc pid=%d sku=%s "
+	    "proto=l2tp used=%u limit=%s", (int)getpid(), d->admit.sku.name,
+	    d->admit.used[POL_PROTO_L2TP], lim);
+	pol_mx_out_add(o, line, sizeof(line), n);
+	n = snprintf(line, sizeof(line), "ike_sas=%zu half_open=%zu "
+	    "esp_pairs=%zu peer_policies=%zu generic_policies=%zu",
+	    sa_table_count(d->tab), sa_table_half_open(d->tab), d->nchild,
+	    npol, d->ngpol);
+	pol_mx_out_add(o, line, sizeof(line), n);
+	n = snprintf(line, sizeof(line), "ike_up=%llu ipsec_up=%llu "
+	    "refused_sku=%llu refused_half_open=%llu refused_other=%llu "
+	    "evicted=%llu expired=%llu auth_failed=%llu dpd_dead=%llu",
+	    (unsigned long long)c->ike_up, (unsigned long long)c->ipsec_up,
+	    (unsigned long long)c->refused_sku,
+	    (unsigned long long)c->refused_half_open,
+	    (unsigned long long)c->refused_other,
+	    (unsigned long long)c->evicted, (unsigned long long)c->expired,
+	    (unsigned long long)c->auth_failed,
+	    (unsigned long long)c->dpd_dead);
+	pol_mx_out_add(o, line, sizeof(line), n);
 }
 
 static void

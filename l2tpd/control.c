@@ -202,20 +202,23 @@ status_records(struct l2tpd *d, struct pol_mx_out *o)
 	char		 line[512], lim[16];
 	uint32_t	 l = d->admit.sku.limit[POL_PROTO_L2TP];
 	uint64_t	 in, out;
+	int		 n;
 
 	if (l == POL_LIMIT_UNLIMITED)
 		snprintf(lim, sizeof(lim), "unlimited");
 	else
 		snprintf(lim, sizeof(lim), "%u", l);
-	pol_mx_out_add(o, line, snprintf(line, sizeof(line), "daemon=l2tpd "
-	    "pid=%d sku=%s proto=l2tp used=%u limit=%s", (int)getpid(),
-	    d->admit.sku.name, d->admit.used[POL_PROTO_L2TP], lim));
-	pol_mx_out_add(o, line, snprintf(line, sizeof(line), "tunnels=%zu "
-	    "sessions=%zu refused_limit=%llu", d->ntun, d->nsess,
-	    (unsigned long long)d->refused_limit));
+	n = snprintf(line, sizeof(line), "daemon=l2tpd pid=%d sku=%s "
+	    "proto=l2tp used=%u limit=%s", (int)getpid(), d->admit.sku.name,
+	    d->admit.used[POL_PROTO_L2TP], lim);
+	pol_mx_out_add(o, line, sizeof(line), n);
+	n = snprintf(line, sizeof(line), "tunnels=%zu sessions=%zu "
+	    "refused_limit=%llu", d->ntun, d->nsess,
+	    (unsigned long long)d->refused_limit);
+	pol_mx_out_add(o, line, sizeof(line), n);
 	live_bytes(d, &in, &out);
-	pol_mx_out_add(o, line, pol_pppstat_record(&d->stats, in, out, line,
-	    sizeof(line)));
+	n = pol_pppstat_record(&d->stats, in, out, line, sizeof(line));
+	pol_mx_out_add(o, line, sizeof(line), n);
 }
 
 /* CTL_STATUS: the status records and one per tunnel, then CTL_END. */
@@ -229,8 +232,8 @@ ctl_status(struct l2d_conn *c)
 	memset(&o, 0, sizeof(o));
 	status_records(c->d, &o);
 	TAILQ_FOREACH(t, &c->d->tunnels, entry)
-		pol_mx_out_add(&o, line, l2d_tunnel_record(t, line,
-		    sizeof(line)));
+		pol_mx_out_add(&o, line, sizeof(line),
+		    l2d_tunnel_record(t, line, sizeof(line)));
 	pol_mx_out_send(c->fd, &o);
 	pol_mx_out_clear(&o);
 }
@@ -245,8 +248,8 @@ mx_fill(void *arg, struct pol_mx_out *o)
 
 	status_records(d, o);
 	for (i = 0; i < d->stats.nrad; i++)
-		pol_mx_out_add(o, line, pol_radstat_record(&d->stats.rad[i],
-		    line, sizeof(line)));
+		pol_mx_out_add(o, line, sizeof(line),
+		    pol_radstat_record(&d->stats.rad[i], line, sizeof(line)));
 }
 
 /* CTL_METRICS on the control socket: answered whatever [metrics] says. */

@@ -39,7 +39,6 @@
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <systemd/sd-daemon.h>
 
 #include "common/ctlproto.h"

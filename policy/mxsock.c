@@ -47,17 +47,18 @@ static void	mx_accept_cb(evutil_socket_t, short, void *);
 static void	mx_conn_cb(evutil_socket_t, short, void *);
 
 int
-pol_mx_out_add(struct pol_mx_out *o, const char *rec, int n)
+pol_mx_out_add(struct pol_mx_out *o, const char *buf, size_t bufsz, int n)
 {
 	char	*p;
 
-	if (n <= 0 || n > POL_REC_MAX)
+	if (n == 0)
 		return (0);
-	if (o->n == POL_MX_OUT_MAX || (p = malloc((size_t)n + 1)) == NULL) {
+	if (n < 0 || (size_t)n >= bufsz || n > POL_REC_MAX ||
+	    o->n == POL_MX_OUT_MAX || (p = malloc((size_t)n + 1)) == NULL) {
 		o->cut = true;
 		return (-1);
 	}
-	memcpy(p, rec, (size_t)n);
+	memcpy(p, buf, (size_t)n);
 	p[n] = '\0';
 	o->rec[o->n] = p;
 	o->len[o->n++] = (size_t)n;

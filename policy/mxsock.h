@@ -38,11 +38,14 @@ struct pol_mx_out {
 };
 
 /*
- * Adds a copy of the n-byte record rec (n as snprintf() returned it: a
- * negative n, 0 or one beyond POL_REC_MAX is skipped). 0, or -1 when
- * it could not be kept (o->cut is then set).
+ * Adds a copy of the record in buf (bufsz bytes) whose length n is what
+ * snprintf() or a *_record() function returned for it. Returns 0 when
+ * kept or when n is 0 (nothing to keep); -1, with o->cut set, when it
+ * is lost: n negative (a failed record), n >= bufsz (cut short), n
+ * beyond POL_REC_MAX, no memory or o full.
  */
-int	pol_mx_out_add(struct pol_mx_out *o, const char *rec, int n);
+int	pol_mx_out_add(struct pol_mx_out *o, const char *buf, size_t bufsz,
+	    int n);
 
 /* Frees the records and empties o. */
 void	pol_mx_out_clear(struct pol_mx_out *o);

@@ -105,27 +105,28 @@ status_records(struct sstpd *d, struct pol_mx_out *o)
 	char		 line[512];
 	uint32_t	 lim = d->admit.sku.limit[POL_PROTO_SSTP];
 	uint64_t	 in = 0, out = 0;
+	int		 n;
 
 	if (lim == POL_LIMIT_UNLIMITED)
-		pol_mx_out_add(o, line, snprintf(line, sizeof(line),
-		    "daemon=sstpd pid=%d sku=%s proto=sstp used=%u "
-		    "limit=unlimited", (int)getpid(), d->admit.sku.name,
-		    d->admit.used[POL_PROTO_SSTP]));
+		n = snprintf(line, sizeof(line), "daemon=sstpd pid=%d sku=%s "
+		    "proto=sstp used=%u limit=unlimited", (int)getpid(),
+		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP]);
 	else
-		pol_mx_out_add(o, line, snprintf(line, sizeof(line),
-		    "daemon=sstpd pid=%d sku=%s proto=sstp used=%u limit=%u",
-		    (int)getpid(), d->admit.sku.name,
-		    d->admit.used[POL_PROTO_SSTP], lim));
-	pol_mx_out_add(o, line, snprintf(line, sizeof(line), "sessions=%zu "
-	    "refused_limit=%llu binding_failures=%llu", d->nsess,
+		n = snprintf(line, sizeof(line), "daemon=sstpd pid=%d sku=%s "
+		    "proto=sstp used=%u limit=%u", (int)getpid(),
+		    d->admit.sku.name, d->admit.used[POL_PROTO_SSTP], lim);
+	pol_mx_out_add(o, line, sizeof(line), n);
+	n = snprintf(line, sizeof(line), "sessions=%zu refused_limit=%llu "
+	    "binding_failures=%llu", d->nsess,
 	    (unsigned long long)d->refused_limit,
-	    (unsigned long long)d->binding_failures));
+	    (unsigned long long)d->binding_failures);
+	pol_mx_out_add(o, line, sizeof(line), n);
 	TAILQ_FOREACH(s, &d->sessions, entry) {
 		in += s->bytes_in;
 		out += s->bytes_out;
 	}
-	pol_mx_out_add(o, line, pol_pppstat_record(&d->stats, in, out, line,
-	    sizeof(line)));
+	n = pol_pppstat_record(&d->stats, in, out, line, sizeof(line));
+	pol_mx_out_add(o, line, sizeof(line), n);
 }
 
 /* CTL_STATUS: the records, then CTL_END. */
@@ -150,8 +151,8 @@ mx_fill(void *arg, struct pol_mx_out *o)
 
 	status_records(d, o);
 	for (i = 0; i < d->stats.nrad; i++)
-		pol_mx_out_add(o, line, pol_radstat_record(&d->stats.rad[i],
-		    line, sizeof(line)));
+		pol_mx_out_add(o, line, sizeof(line),
+		    pol_radstat_record(&d->stats.rad[i], line, sizeof(line)));
 }
 
 /* CTL_METRICS on the control socket: answered whatever [metrics] says. */

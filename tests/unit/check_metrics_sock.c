@@ -47,7 +47,7 @@ fill(void *arg, struct pol_mx_out *o)
 	for (i = 0; i < nfill; i++) {
 		n = snprintf(line, sizeof(line), "n=%zu pad=%0*d", i,
 		    (int)padlen, 0);
-		pol_mx_out_add(o, line, n);
+		pol_mx_out_add(o, line, sizeof(line), n);
 	}
 }
 
@@ -358,22 +358,32 @@ START_TEST(test_out)
 	size_t				i;
 
 	memset(&o, 0, sizeof(o));
-	ck_assert_int_eq(pol_mx_out_add(&o, "abc", 3), 0);
-	ck_assert_int_eq(pol_mx_out_add(&o, "abcdef", 2), 0);
-	ck_assert_int_eq(pol_mx_out_add(&o, "x", 0), 0);	/* skipped */
-	ck_assert_int_eq(pol_mx_out_add(&o, "x", -1), 0);	/* skipped */
+	ck_assert_int_eq(pol_mx_out_add(&o, "abc", 4, 3), 0);
+	ck_assert_int_eq(pol_mx_out_add(&o, "abcdef", 7, 2), 0);
+	ck_assert_int_eq(pol_mx_out_add(&o, "x", 2, 0), 0);	/* empty */
+	ck_assert(!o.cut);
 	memset(big, 'b', sizeof(big));
-	ck_assert_int_eq(pol_mx_out_add(&o, big, 2049), 0);	/* skipped */
-	ck_assert_int_eq(pol_mx_out_add(&o, big, 2048), 0);
+	ck_assert_int_eq(pol_mx_out_add(&o, big, sizeof(big), 2048), 0);
 	ck_assert_uint_eq(o.n, 3);
 	ck_assert_str_eq(o.rec[0], "abc");
 	ck_assert_str_eq(o.rec[1], "ab");
 	ck_assert_uint_eq(o.len[1], 2);
 	ck_assert_uint_eq(strlen(o.rec[2]), 2048);
 	ck_assert(!o.cut);
+	/* lost: failed, cut short by its buffer, too long */
+	ck_assert_int_eq(pol_mx_out_add(&o, "x", 2, -1), -1);
+	ck_assert(o.cut);
+	o.cut = false;
+	ck_assert_int_eq(pol_mx_out_add(&o, "abc", 4, 4), -1);
+	ck_assert_int_eq(pol_mx_out_add(&o, "abc", 4, 9), -1);
+	ck_assert_int_eq(pol_mx_out_add(&o, big, sizeof(big), 2049), -1);
+	ck_assert(o.cut);
+	ck_assert_uint_eq(o.n, 3);
+	o.cut = false;
 	for (i = o.n; i < POL_MX_OUT_MAX; i++)
-		ck_assert_int_eq(pol_mx_out_add(&o, "r", 1), 0);
-	ck_assert_int_eq(pol_mx_out_add(&o, "r", 1), -1);
+		ck_assert_int_eq(pol_mx_out_add(&o, "r", 2, 1), 0);
+	ck_assert(!o.cut);
+	ck_assert_int_eq(pol_mx_out_add(&o, "r", 2, 1), -1);
 	ck_assert(o.cut);
 	ck_assert_uint_eq(o.n, POL_MX_OUT_MAX);
 	pol_mx_out_clear(&o);
@@ -389,8 +399,8 @@ START_TEST(test_out_send)
 	int				sv[2];
 
 	memset(&o, 0, sizeof(o));
-	pol_mx_out_add(&o, "a=1", 3);
-	pol_mx_out_add(&o, "b=2", 3);
+	pol_mx_out_add(&o, "a=1", 4, 3);
+	pol_mx_out_add(&o, "b=2", 4, 3);
 	ck_assert_int_eq(ipc_socketpair(sv), 0);
 	pol_mx_out_send(sv[0], &o);
 	ck_assert_int_eq(ipc_recv(sv[1], &rx), 0);
