@@ -22,6 +22,9 @@
 #  4. the client hangs up (xl2tpd's StopCCN; its IKE SA stays up): once the
 #     last tunnel from it has ended, rasgate-l2tpd tells rasgate-ikesvc,
 #     which sends Deletes and removes the SAs; no session, no pppd left.
+# rasgate-metrics is scraped throughout: l2tpd and ikesvc up, L2TP
+# sessions, ESP SA pairs and IKE SAs 0 -> 1 -> 0, L2TP bytes, the RADIUS
+# authentication request in the latency histogram.
 # IKE_RESPONDER=strongswan replaces rasgate-ikesvc by charon (ike.sh).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -62,7 +65,10 @@ timeout = 2
 retries = 1
 [radius.lab]
 host = $RADSRV
-secret_file = $RG/radius.secret"
+secret_file = $RG/radius.secret
+[metrics]
+enabled = yes
+listen = 127.0.0.1:9105"
 ike_secret $RG/ipsec.psk "$PSK"
 ike_secret $RG/radius.secret "$SECRET"
 rg_user dave 'dave-local-pw'
@@ -73,6 +79,22 @@ l2tpd_start
 grep -q 'L2TP must arrive under IPsec' $RG/l2tpd.log ||
     { cat $RG/l2tpd.log; fail "rasgate-l2tpd does not say that L2TP needs IPsec"; }
 grep -q 'cleartext L2TP is accepted' $RG/l2tpd.log && fail "rasgate-l2tpd accepts cleartext L2TP"
+# Prometheus metrics of rasgate-l2tpd and rasgate-ikesvc (rasgate-metrics)
+M=$(cd "$(dirname "$0")/../cli" && pwd)/metrics_probe.py
+URL=http://127.0.0.1:9105/metrics
+V() { ip netns exec srv python3 "$M" value $URL "$1" 2>/dev/null; }
+mx_expect() { # SAMPLE WANT WHAT: wait up to 10 s for the value
+	wait_until 10 sh -c "[ \"\$(ip netns exec srv python3 $M value $URL '$1' 2>/dev/null)\" = '$2' ]" ||
+	    fail "metrics: $3: $1 is $(V "$1"), not $2"
+}
+if [ "$IKE_RESPONDER" = rasgate ]; then
+	ip netns exec srv "$B/bin/rasgate-metrics" -d -c $RG/rasgate.conf > $RG/metrics.log 2>&1 &
+	wait_until 10 ip netns exec srv python3 "$M" value $URL 'rasgate_up{daemon="ikesvc"}' ||
+	    { cat $RG/metrics.log; fail "rasgate-metrics does not answer"; }
+	for dmn in l2tpd ikesvc; do mx_expect "rasgate_up{daemon=\"$dmn\"}" 1 "$dmn up"; done
+	mx_expect 'rasgate_sessions{protocol="l2tp"}' 0 "before the client"
+	mx_expect rasgate_ipsec_sa_pairs 0 "before the client"
+fi
 
 step "1. strongSwan (Windows-like, PSK; rekey ${REKEY}s, life ${LIFE}s) in cli, then xl2tpd + pppd"
 sw_init $C
@@ -119,6 +141,14 @@ if [ "$IKE_RESPONDER" = rasgate ]; then
 		grep -q "^id=$sid proto=ipsec .* l2tp=$lid$" $D/l2tp.out ||
 		    fail "IPsec SA $sid does not name its L2TP session"
 	done
+	mx_expect 'rasgate_sessions{protocol="l2tp"}' 1 "with the client up"
+	mx_expect rasgate_ipsec_sa_pairs 1 "with the client up"
+	mx_expect rasgate_ike_sas 1 "with the client up"
+	[ "$(V 'rasgate_receive_bytes_total{protocol="l2tp"}')" -gt 0 ] ||
+	    fail "metrics: no L2TP bytes received after the ping"
+	n=$(ip netns exec srv python3 "$M" scrape $URL | grep -E '^rasgate_radius_request_duration_seconds_count\{.*protocol="l2tp".*type="auth"' | awk '{s += $2} END {print s + 0}')
+	[ "$n" -ge 1 ] || fail "metrics: no RADIUS authentication request timed"
+	echo "metrics: l2tp session 1, SA pair 1, IKE SA 1, RADIUS auth requests timed: $n"
 	"${CTL%% *}" -c $RG/rasgate.conf sessions --protocol l2tp | tee $D/table.out
 	grep -qE "^ *$sid +ipsec .* up, aes[0-9a-z-]+, [0-9]+s left\$" $D/table.out ||
 	    fail "the table does not show the SA's state under its session"
@@ -221,6 +251,9 @@ if [ "$IKE_RESPONDER" = rasgate ]; then
 	ike_srv_alive || fail "the responder died"
 	wait_until 5 sh -c "$CTL status | grep daemon=ikesvc | grep -q ' used=0 '" ||
 	    { $CTL status; fail "rasgate-ikesvc did not give the SKU slot back"; }
+	mx_expect 'rasgate_sessions{protocol="l2tp"}' 0 "after the hang-up"
+	mx_expect rasgate_ipsec_sa_pairs 0 "after the hang-up"
+	mx_expect rasgate_ike_sas 0 "after the hang-up"
 fi
 sw_terminate $C win
 wait_until 15 sh -c "[ \$(ip -n srv xfrm state | grep -c ^src) = 0 ]" ||
