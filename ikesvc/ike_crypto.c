@@ -2,7 +2,16 @@
  * ikesvc/ike_crypto.c — IKEv1 prf, key derivation, IVs, Quick Mode hashes,
  * KEYMAT, NAT-D and CBC message encryption (RFC 2409 5, appendix B;
  * RFC 3947 3.2). Diffie-Hellman is in ike_dh.c.
+ *
+ * OpenSSL 3 finds an algorithm by name at every fetch (a lock and a
+ * table lookup), and an HMAC context given a digest name fetches that
+ * digest again. So the algorithm objects are fetched once, on first use,
+ * and kept for the life of the process (algs): the digests, one keyless
+ * HMAC context per digest that each prf call copies and keys, and the CBC
+ * ciphers. None of them ever holds key material; after the first use
+ * they are only read.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -15,22 +24,70 @@
 
 #define B(p, n)		((struct ike_bytes){ (const uint8_t *)(p), (n) })
 
-static const char *
-md_name(uint16_t hash)
+enum { MD_MD5, MD_SHA1, MD_SHA256, MD_SHA384, MD_SHA512, MD_N };
+enum { CI_3DES, CI_AES128, CI_AES192, CI_AES256, CI_N };
+
+static const char *const md_names[MD_N] = { "MD5", "SHA1", "SHA2-256",
+    "SHA2-384", "SHA2-512" };
+static const char *const ci_names[CI_N] = { "DES-EDE3-CBC", "AES-128-CBC",
+    "AES-192-CBC", "AES-256-CBC" };
+
+/* Fetched algorithms; an entry OpenSSL could not provide stays NULL. */
+static struct {
+	EVP_MD		*md[MD_N];
+	EVP_MAC_CTX	*hmac[MD_N];	/* digest set, no key */
+	EVP_CIPHER	*cbc[CI_N];
+} algs;
+static pthread_once_t	algs_once = PTHREAD_ONCE_INIT;
+
+static void
+algs_init(void)
+{
+	EVP_MAC		*mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	OSSL_PARAM	 p[2];
+	size_t		 i;
+
+	for (i = 0; i < MD_N; i++) {
+		algs.md[i] = EVP_MD_fetch(NULL, md_names[i], NULL);
+		if (mac == NULL || algs.md[i] == NULL ||
+		    (algs.hmac[i] = EVP_MAC_CTX_new(mac)) == NULL)
+			continue;
+		p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+		    (char *)md_names[i], 0);
+		p[1] = OSSL_PARAM_construct_end();
+		if (EVP_MAC_CTX_set_params(algs.hmac[i], p) != 1) {
+			EVP_MAC_CTX_free(algs.hmac[i]);
+			algs.hmac[i] = NULL;
+		}
+	}
+	EVP_MAC_free(mac);		/* the contexts hold references */
+	for (i = 0; i < CI_N; i++)
+		algs.cbc[i] = EVP_CIPHER_fetch(NULL, ci_names[i], NULL);
+}
+
+static bool
+algs_ready(void)
+{
+	return (pthread_once(&algs_once, algs_init) == 0);
+}
+
+/* Index of hash in algs.md and algs.hmac, -1 if unsupported. */
+static int
+md_index(uint16_t hash)
 {
 	switch (hash) {
 	case IKE_HASH_MD5:
-		return ("MD5");
+		return (MD_MD5);
 	case IKE_HASH_SHA1:
-		return ("SHA1");
+		return (MD_SHA1);
 	case IKE_HASH_SHA2_256:
-		return ("SHA2-256");
+		return (MD_SHA256);
 	case IKE_HASH_SHA2_384:
-		return ("SHA2-384");
+		return (MD_SHA384);
 	case IKE_HASH_SHA2_512:
-		return ("SHA2-512");
+		return (MD_SHA512);
 	default:
-		return (NULL);
+		return (-1);
 	}
 }
 
@@ -58,55 +115,47 @@ ike_hash(uint16_t hash, const struct ike_bytes *parts, size_t n,
     uint8_t *out)
 {
 	EVP_MD_CTX	*ctx;
-	EVP_MD		*md;
 	unsigned int	 olen = 0;
 	size_t		 i;
-	int		 ok;
+	int		 m = md_index(hash), ok;
 
-	if (md_name(hash) == NULL)
+	if (m < 0)
 		return (IKE_E_INVAL);
-	if ((md = EVP_MD_fetch(NULL, md_name(hash), NULL)) == NULL)
+	if (!algs_ready() || algs.md[m] == NULL ||
+	    (ctx = EVP_MD_CTX_new()) == NULL)
 		return (IKE_E_CRYPTO);
-	if ((ctx = EVP_MD_CTX_new()) == NULL) {
-		EVP_MD_free(md);
-		return (IKE_E_CRYPTO);
-	}
-	ok = EVP_DigestInit_ex(ctx, md, NULL) == 1;
+	ok = EVP_DigestInit_ex2(ctx, algs.md[m], NULL) == 1;
 	for (i = 0; ok && i < n; i++)
 		ok = parts[i].len == 0 ||
 		    EVP_DigestUpdate(ctx, parts[i].p, parts[i].len) == 1;
 	ok = ok && EVP_DigestFinal_ex(ctx, out, &olen) == 1 &&
 	    olen == ike_hash_len(hash);
 	EVP_MD_CTX_free(ctx);
-	EVP_MD_free(md);
 	return (ok ? IKE_OK : IKE_E_CRYPTO);
 }
 
+/*
+ * Each call keys its own copy of the keyless template, so no keyed state
+ * outlives the call (EVP_MAC_CTX_free() wipes it).
+ */
 int
 ike_prf(uint16_t hash, const uint8_t *key, size_t klen,
     const struct ike_bytes *parts, size_t n, uint8_t *out)
 {
-	EVP_MAC		*mac;
 	EVP_MAC_CTX	*ctx = NULL;
-	OSSL_PARAM	 params[2];
 	size_t		 olen = 0, i, want = ike_hash_len(hash);
-	int		 ok;
+	int		 m = md_index(hash), ok;
 
-	if (md_name(hash) == NULL || klen == 0)
+	if (m < 0 || klen == 0)
 		return (IKE_E_INVAL);
-	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
-		return (IKE_E_CRYPTO);
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)md_name(hash), 0);
-	params[1] = OSSL_PARAM_construct_end();
-	ok = (ctx = EVP_MAC_CTX_new(mac)) != NULL &&
-	    EVP_MAC_init(ctx, key, klen, params) == 1;
+	ok = algs_ready() && algs.hmac[m] != NULL &&
+	    (ctx = EVP_MAC_CTX_dup(algs.hmac[m])) != NULL &&
+	    EVP_MAC_init(ctx, key, klen, NULL) == 1;
 	for (i = 0; ok && i < n; i++)
 		ok = parts[i].len == 0 ||
 		    EVP_MAC_update(ctx, parts[i].p, parts[i].len) == 1;
 	ok = ok && EVP_MAC_final(ctx, out, &olen, want) == 1 && olen == want;
 	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
 	if (!ok) {
 		secure_zero(out, want);
 		return (IKE_E_CRYPTO);
@@ -418,22 +467,23 @@ ike_cipher_key_len(uint16_t encr, uint16_t key_bits)
 	}
 }
 
-static const char *
-cipher_name(uint16_t encr, size_t klen)
+/* Index of the CBC cipher in algs.cbc, -1 if unsupported. */
+static int
+cipher_index(uint16_t encr, size_t klen)
 {
 	if (encr == IKE_ENCR_3DES && klen == 24)
-		return ("DES-EDE3-CBC");
+		return (CI_3DES);
 	if (encr != IKE_ENCR_AES_CBC)
-		return (NULL);
+		return (-1);
 	switch (klen) {
 	case 16:
-		return ("AES-128-CBC");
+		return (CI_AES128);
 	case 24:
-		return ("AES-192-CBC");
+		return (CI_AES192);
 	case 32:
-		return ("AES-256-CBC");
+		return (CI_AES256);
 	default:
-		return (NULL);
+		return (-1);
 	}
 }
 
@@ -441,30 +491,23 @@ int
 ike_cbc(uint16_t encr, bool encrypt, const uint8_t *key, size_t klen,
     const uint8_t *iv, const uint8_t *in, size_t len, uint8_t *out)
 {
-	EVP_CIPHER	*c;
 	EVP_CIPHER_CTX	*ctx;
 	size_t		 bs = ike_cipher_block(encr);
-	int		 ok, n1 = 0, n2 = 0;
+	int		 c = cipher_index(encr, klen), ok, n1 = 0, n2 = 0;
 
-	if (cipher_name(encr, klen) == NULL || bs == 0 || len % bs != 0 ||
-	    len > INT32_MAX)
+	if (c < 0 || bs == 0 || len % bs != 0 || len > INT32_MAX)
 		return (IKE_E_INVAL);
 	if (len == 0)
 		return (IKE_OK);
-	if ((c = EVP_CIPHER_fetch(NULL, cipher_name(encr, klen), NULL)) ==
-	    NULL)
+	if (!algs_ready() || algs.cbc[c] == NULL ||
+	    (ctx = EVP_CIPHER_CTX_new()) == NULL)
 		return (IKE_E_CRYPTO);
-	if ((ctx = EVP_CIPHER_CTX_new()) == NULL) {
-		EVP_CIPHER_free(c);
-		return (IKE_E_CRYPTO);
-	}
-	ok = EVP_CipherInit_ex2(ctx, c, key, iv, encrypt ? 1 : 0, NULL) == 1 &&
-	    EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 &&
+	ok = EVP_CipherInit_ex2(ctx, algs.cbc[c], key, iv, encrypt ? 1 : 0,
+	    NULL) == 1 && EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 &&
 	    EVP_CipherUpdate(ctx, out, &n1, in, (int)len) == 1 &&
 	    EVP_CipherFinal_ex(ctx, out + n1, &n2) == 1 &&
 	    (size_t)n1 + (size_t)n2 == len;
 	EVP_CIPHER_CTX_free(ctx);
-	EVP_CIPHER_free(c);
 	if (!ok) {
 		secure_zero(out, len);
 		return (IKE_E_CRYPTO);

@@ -5,10 +5,13 @@
  * KEYMAT (RFC 2409 5.5), NAT-D hashes (RFC 3947 3.2), Diffie-Hellman
  * (MODP: RFC 2409 6, RFC 3526; ECP: RFC 5903) and CBC message encryption.
  *
- * Pure: no I/O, no logging, no globals. Every function returns 0 or a
- * negative enum ike_err (IKE_E_INVAL for an unsupported algorithm or a
- * bad length, IKE_E_CRYPTO for an OpenSSL failure); on failure output
- * buffers hold no secret (they are wiped). Callers wipe keys they keep.
+ * Pure: no I/O, no logging. The only globals are caches of OpenSSL
+ * objects that hold no key material (fetched algorithms, DH group
+ * parameters), filled once on first use under pthread_once() and only
+ * read afterwards. Every function returns 0 or a negative enum ike_err
+ * (IKE_E_INVAL for an unsupported algorithm or a bad length,
+ * IKE_E_CRYPTO for an OpenSSL failure); on failure output buffers hold
+ * no secret (they are wiped). Callers wipe keys they keep.
  */
 #ifndef IKESVC_IKE_CRYPTO_H
 #define IKESVC_IKE_CRYPTO_H
@@ -174,9 +177,11 @@ int	ike_dh_public(const struct ike_dh *dh, uint8_t *out, size_t cap);
 
 /*
  * Computes g^xy with the peer's public value peer[0..len), which must be
- * exactly ike_dh_pub_len bytes and a valid element (MODP: 1 < y < p-1;
- * ECP: a point on the curve), else IKE_E_DH_PUBLIC. Writes
- * ike_dh_secret_len bytes (MODP: left-padded to the prime length).
+ * exactly ike_dh_pub_len bytes and pass partial public-key validation
+ * (MODP: 1 < y < p-1, enough in these safe-prime groups; ECP: a point on
+ * the curve with coordinates below the field prime), else
+ * IKE_E_DH_PUBLIC. Writes ike_dh_secret_len bytes (MODP: left-padded to
+ * the prime length).
  */
 int	ike_dh_shared(const struct ike_dh *dh, const uint8_t *peer,
 	    size_t len, uint8_t *out, size_t cap);

@@ -3,7 +3,14 @@
  * MODP groups (RFC 2409 6.2, RFC 3526) with public values and secrets
  * left-padded to the prime length, and ECP groups (RFC 5903) with public
  * values x | y (no 0x04 prefix) and the x coordinate as the secret.
+ *
+ * The parameters of each group are built once, on first use, as an
+ * EVP_PKEY without key material: the template of our key pairs and the
+ * base of every peer key. Building them per call (a curve from its name,
+ * twice per handshake) added a third to the cost of an ECP256
+ * Diffie-Hellman. They are only read afterwards.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +34,14 @@ struct dh_group {
 	int		  nid;		/* ECP */
 };
 
+/*
+ * Every MODP group here is a safe-prime group (p = 2q + 1 with q prime:
+ * RFC 2409 6.2, RFC 3526; tests/unit/check_ike_dh.c checks each prime)
+ * and every curve has cofactor 1, which is what lets peer_key() stop at
+ * partial validation. A group without that property (such as the
+ * RFC 5114 groups 22-24, where p - 1 has small factors besides 2) must
+ * not be added without the full check of its public values.
+ */
 static const struct dh_group groups[] = {
 	{ IKE_GROUP_MODP1024, false, NULL, 128, BN_get_rfc2409_prime_1024, 0 },
 	{ IKE_GROUP_MODP1536, false, "modp_1536", 192,
@@ -47,6 +62,12 @@ static const struct dh_group groups[] = {
 	{ IKE_GROUP_ECP521, true, "secp521r1", 66, NULL, NID_secp521r1 },
 };
 
+#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
+
+/* Group parameters by index in groups[] (params_get()). */
+static EVP_PKEY		*grp_params[NGROUPS];
+static pthread_once_t	 params_once = PTHREAD_ONCE_INIT;
+
 struct ike_dh {
 	const struct dh_group	*g;
 	EVP_PKEY		*key;
@@ -57,7 +78,7 @@ find(uint16_t group)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+	for (i = 0; i < NGROUPS; i++)
 		if (groups[i].group == group)
 			return (&groups[i]);
 	return (NULL);
@@ -82,6 +103,8 @@ ike_dh_secret_len(uint16_t group)
 /*
  * Builds an EVP_PKEY of g from parameters plus, optionally, a private
  * value priv and a public value: pub (MODP) or pubpt (ECP, 0x04 | x | y).
+ * Parameters alone are named when OpenSSL knows the group (it then
+ * knows q and picks its private-value length), else p and g = 2.
  */
 static EVP_PKEY *
 fromdata(const struct dh_group *g, const BIGNUM *priv, const BIGNUM *pub,
@@ -96,7 +119,7 @@ fromdata(const struct dh_group *g, const BIGNUM *priv, const BIGNUM *pub,
 
 	if ((bld = OSSL_PARAM_BLD_new()) == NULL)
 		return (NULL);
-	if (g->ecp) {
+	if (g->ecp || (g->name != NULL && priv == NULL && pub == NULL)) {
 		ok = OSSL_PARAM_BLD_push_utf8_string(bld,
 		    OSSL_PKEY_PARAM_GROUP_NAME, g->name, 0) == 1 &&
 		    (pubpt == NULL || OSSL_PARAM_BLD_push_octet_string(bld,
@@ -130,38 +153,44 @@ fromdata(const struct dh_group *g, const BIGNUM *priv, const BIGNUM *pub,
 	return (pk);
 }
 
+static void
+params_init(void)
+{
+	size_t	i;
+
+	for (i = 0; i < NGROUPS; i++)
+		grp_params[i] = fromdata(&groups[i], NULL, NULL, NULL, 0);
+}
+
+/* The parameters of g (shared, never freed), NULL if OpenSSL failed. */
+static EVP_PKEY *
+params_get(const struct dh_group *g)
+{
+	if (pthread_once(&params_once, params_init) != 0)
+		return (NULL);
+	return (grp_params[g - groups]);
+}
+
 int
 ike_dh_new(uint16_t group, struct ike_dh **out)
 {
 	const struct dh_group	*g = find(group);
 	struct ike_dh		*dh;
 	EVP_PKEY_CTX		*ctx = NULL;
-	EVP_PKEY		*params = NULL;
-	OSSL_PARAM		 p[2];
+	EVP_PKEY		*tp;
 	int			 ok;
 
 	*out = NULL;
 	if (g == NULL)
 		return (IKE_E_INVAL);
-	if ((dh = calloc(1, sizeof(*dh))) == NULL)
+	if ((tp = params_get(g)) == NULL ||
+	    (dh = calloc(1, sizeof(*dh))) == NULL)
 		return (IKE_E_CRYPTO);
 	dh->g = g;
-	if (g->name == NULL) {
-		/* MODP1024 has no OpenSSL name: generate from p and g. */
-		ok = (params = fromdata(g, NULL, NULL, NULL, 0)) != NULL &&
-		    (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL)) !=
-		    NULL && EVP_PKEY_keygen_init(ctx) == 1;
-	} else {
-		p[0] = OSSL_PARAM_construct_utf8_string(
-		    OSSL_PKEY_PARAM_GROUP_NAME, (char *)g->name, 0);
-		p[1] = OSSL_PARAM_construct_end();
-		ok = (ctx = EVP_PKEY_CTX_new_from_name(NULL, g->ecp ? "EC" :
-		    "DH", NULL)) != NULL && EVP_PKEY_keygen_init(ctx) == 1 &&
-		    EVP_PKEY_CTX_set_params(ctx, p) == 1;
-	}
-	ok = ok && EVP_PKEY_keygen(ctx, &dh->key) == 1;
+	ok = (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, tp, NULL)) != NULL &&
+	    EVP_PKEY_keygen_init(ctx) == 1 &&
+	    EVP_PKEY_generate(ctx, &dh->key) == 1;
 	EVP_PKEY_CTX_free(ctx);
-	EVP_PKEY_free(params);
 	if (!ok) {
 		ike_dh_free(dh);
 		return (IKE_E_CRYPTO);
@@ -251,48 +280,73 @@ int
 ike_dh_public(const struct ike_dh *dh, uint8_t *out, size_t cap)
 {
 	const struct dh_group	*g = dh->g;
-	BIGNUM			*y = NULL;
 	uint8_t			 pt[1 + 2 * 66];
 	size_t			 n = 0;
 	int			 ok;
 
 	if (cap < ike_dh_pub_len(g->group))
 		return (IKE_E_BUF);
+	/* ECP: 0x04 | x | y; MODP: y left-padded to the prime length. */
 	if (g->ecp) {
 		ok = EVP_PKEY_get_octet_string_param(dh->key,
 		    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, pt, sizeof(pt), &n) ==
 		    1 && n == 1 + 2 * g->len && pt[0] == 0x04;
 		if (ok)
 			memcpy(out, pt + 1, 2 * g->len);
-	} else {
-		ok = EVP_PKEY_get_bn_param(dh->key, OSSL_PKEY_PARAM_PUB_KEY,
-		    &y) == 1 && BN_bn2binpad(y, out, (int)g->len) ==
-		    (int)g->len;
-		BN_free(y);
-	}
+	} else
+		ok = EVP_PKEY_get_octet_string_param(dh->key,
+		    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out, g->len, &n) ==
+		    1 && n == g->len;
 	return (ok ? IKE_OK : IKE_E_CRYPTO);
 }
 
-/* The peer's public value as an EVP_PKEY, or NULL if it is not valid. */
+/*
+ * The peer's public value as an EVP_PKEY, or NULL unless it passes
+ * partial public-key validation (NIST SP 800-56A rev. 3: 5.6.2.3.2 for
+ * MODP, 5.6.2.3.4 for ECP), which is all an ephemeral key in these groups
+ * needs (see groups[]):
+ *   MODP: 1 < y < p - 1. In a safe-prime group the only subgroups of
+ *     small order are {1} and {1, p - 1}, so the range check leaves no
+ *     small-subgroup value, and the full check (y^q mod p = 1, a second
+ *     exponentiation as costly as the Diffie-Hellman itself) adds
+ *     nothing; RFC 6989 2.2 says the same for IKEv2.
+ *   ECP: a point on the curve with both coordinates below the field
+ *     prime, not the point at infinity (EVP_PKEY_public_check_quick()).
+ *     With cofactor 1 such a point has the group's prime order, so the
+ *     full check's n * Q = O adds nothing either.
+ */
 static EVP_PKEY *
 peer_key(const struct dh_group *g, const uint8_t *peer, size_t len)
 {
-	EVP_PKEY	*pk = NULL;
+	EVP_PKEY	*tp, *pk = NULL;
+	EVP_PKEY_CTX	*ctx = NULL;
 	BIGNUM		*y = NULL, *p = NULL;
 	uint8_t		 pt[1 + 2 * 66];
+	bool		 ok;
 
+	if ((tp = params_get(g)) == NULL)
+		return (NULL);
 	if (g->ecp) {
-		pt[0] = 0x04;
+		pt[0] = 0x04;			/* uncompressed */
 		memcpy(pt + 1, peer, len);
-		return (fromdata(g, NULL, NULL, pt, 1 + len));
+		ok = (pk = EVP_PKEY_dup(tp)) != NULL &&
+		    EVP_PKEY_set1_encoded_public_key(pk, pt, 1 + len) == 1 &&
+		    (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL)) !=
+		    NULL && EVP_PKEY_public_check_quick(ctx) == 1;
+	} else {
+		ok = (y = BN_bin2bn(peer, (int)len, NULL)) != NULL &&
+		    (p = g->prime(NULL)) != NULL && BN_sub_word(p, 1) == 1 &&
+		    BN_cmp(y, BN_value_one()) > 0 && BN_cmp(y, p) < 0 &&
+		    (pk = EVP_PKEY_dup(tp)) != NULL &&
+		    EVP_PKEY_set1_encoded_public_key(pk, peer, len) == 1;
 	}
-	/* 1 < y < p - 1 (the values 0, 1 and p - 1 give away g^xy). */
-	if ((y = BN_bin2bn(peer, (int)len, NULL)) != NULL &&
-	    (p = g->prime(NULL)) != NULL && BN_sub_word(p, 1) == 1 &&
-	    !BN_is_zero(y) && !BN_is_one(y) && BN_cmp(y, p) < 0)
-		pk = fromdata(g, NULL, y, NULL, 0);
+	EVP_PKEY_CTX_free(ctx);
 	BN_free(y);
 	BN_free(p);
+	if (!ok) {
+		EVP_PKEY_free(pk);
+		pk = NULL;
+	}
 	return (pk);
 }
 
@@ -319,7 +373,8 @@ ike_dh_shared(const struct ike_dh *dh, const uint8_t *peer, size_t len,
 	ok = (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, dh->key, NULL)) != NULL &&
 	    EVP_PKEY_derive_init(ctx) == 1 &&
 	    (g->ecp || EVP_PKEY_CTX_set_params(ctx, p) == 1);
-	if (ok && EVP_PKEY_derive_set_peer_ex(ctx, pk, 1) != 1) {
+	/* Validated by peer_key(): no second, full validation here. */
+	if (ok && EVP_PKEY_derive_set_peer_ex(ctx, pk, 0) != 1) {
 		EVP_PKEY_CTX_free(ctx);
 		EVP_PKEY_free(pk);
 		return (IKE_E_DH_PUBLIC);

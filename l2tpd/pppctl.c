@@ -98,6 +98,10 @@ l2d_ppp_spawn(struct l2d_session *s, int pppox_fd)
 /*
  * Stops s's pppd: TERMINATE (the RFC 2866 cause of s->reason) to its
  * plugin first, so Accounting-Stop carries it, then KILL. Once.
+ * Every caller has already deleted the kernel session (after the CDN, or
+ * with its tunnel): no LCP frame can reach the peer any more, so KILL
+ * says HANGUP (SIGHUP), and the plugin ends LCP at once instead of
+ * waiting for a Terminate-Ack that cannot come.
  */
 void
 l2d_ppp_kill(struct l2d_session *s)
@@ -116,6 +120,7 @@ l2d_ppp_kill(struct l2d_session *s)
 	}
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_KILL;
+	m.u.kill.how = PPG_KILL_HANGUP;
 	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0)
 		log_warnx("session=%u: kill request failed", s->id);
 }

@@ -19,8 +19,10 @@
  *   pool, [pool.NAME]         a new pool; the addresses sessions hold are
  *                             carried over (reserved in it when inside,
  *                             else kept by their session until it ends)
- *   [radius], [users]         read by the pppd plugin at each session
- *                             start (pppglue): new sessions
+ *   [radius], [users], ...    new sessions: the pppd plugin reads the
+ *                             spawner's snapshot of the configuration in
+ *                             force (pppglue/snapshot.c), replaced here
+ *                             (CONFIG) only when a reload is put in force
  *
  * Start-only settings (policy/conf_restart.h) keep their running value
  * and are named in a warning.
@@ -32,12 +34,16 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "common/ipc.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "l2tpd/l2tpd.h"
 
 /* Roles of the files the reader opens for us. */
-enum { L2D_F_SECRET = 1 };
+enum { L2D_F_SECRET = 1, L2D_F_CONF };
+
+/* The configuration file, for the reader's list (set before its fork). */
+static char	rld_conf[POL_CONF_PATH_MAX];
 
 struct l2d_secret *
 l2d_secret_new(const uint8_t *v, size_t len)
@@ -134,18 +140,24 @@ l2d_protocol_setup(struct l2tpd *d, const struct pol_conf *conf)
 	d->hello_s = c->hello_interval;
 }
 
+/* The configuration file itself (the pppd snapshot), the tunnel secret. */
 static size_t
 reader_files(const struct pol_conf *c, struct pol_rld_want *w, size_t max,
     void *arg)
 {
 	(void)arg;
-	if (c->l2tp.tunnel_secret[0] == '\0' || max < 1)
+	if (max < 2)
 		return (0);
-	memset(w, 0, sizeof(*w));
-	w->role = L2D_F_SECRET;
-	w->secret = true;
-	str_copy(w->path, sizeof(w->path), c->l2tp.tunnel_secret);
-	return (1);
+	memset(w, 0, 2 * sizeof(*w));
+	w[0].role = L2D_F_CONF;
+	if (!str_copy(w[0].path, sizeof(w[0].path), rld_conf))
+		return (0);
+	if (c->l2tp.tunnel_secret[0] == '\0')
+		return (1);
+	w[1].role = L2D_F_SECRET;
+	w[1].secret = true;
+	str_copy(w[1].path, sizeof(w[1].path), c->l2tp.tunnel_secret);
+	return (2);
 }
 
 /*
@@ -158,6 +170,7 @@ l2d_reload_start(struct l2tpd *d)
 	d->rld_fd = -1;
 	if (d->conf_path == NULL || d->conf_abs[0] == '\0')
 		return (0);
+	str_copy(rld_conf, sizeof(rld_conf), d->conf_abs);
 	d->rld_pid = pol_rld_start(d->conf_abs, reader_files, NULL,
 	    &d->rld_fd);
 	return (d->rld_pid == -1 ? -1 : 0);
@@ -258,6 +271,27 @@ commit(struct l2tpd *d, struct pol_reload *r, const struct pol_sku *sku,
 	r->conf = NULL;
 }
 
+/*
+ * The last step before the commit: the configuration bytes go to the
+ * spawner, which makes them the snapshot new pppds read. Returns 0, or
+ * -1 with the reason in err (the reload is then refused).
+ */
+static int
+ppp_conf_push(struct l2tpd *d, const struct pol_reload *r, char *err,
+    size_t errsz)
+{
+	size_t	len;
+	int	fd, rc;
+
+	if (ppg_conf_seal(pol_rld_fd(&r->files, L2D_F_CONF, 0), d->conf_abs,
+	    &fd, &len, err, errsz) != 0)
+		return (-1);
+	if ((rc = ppg_conf_send(d->spawner_fd, fd, len)) != 0)
+		snprintf(err, errsz, "pppd spawner: %s", ipc_strerror(rc));
+	close(fd);
+	return (rc == 0 ? 0 : -1);
+}
+
 int
 l2d_reload(struct l2tpd *d, struct pol_rtext *t)
 {
@@ -285,6 +319,12 @@ l2d_reload(struct l2tpd *d, struct pol_rtext *t)
 	new_pool = !same_pool(d->conf, r.conf);
 	if (new_pool && l2d_pool_new(r.conf, d->local_ip, &pool, err,
 	    sizeof(err)) != 0) {
+		l2d_secret_unref(sec);
+		pol_reload_refuse(t, "%s", err);
+		goto refused;
+	}
+	if (ppp_conf_push(d, &r, err, sizeof(err)) != 0) {
+		pol_pool_free(pool);
 		l2d_secret_unref(sec);
 		pol_reload_refuse(t, "%s", err);
 		goto refused;

@@ -48,6 +48,9 @@ ppg_config_valid(const struct ppg_config *cfg)
 	if (cfg->config_path[0] != '\0' &&
 	    !abs_path_ok(cfg->config_path, sizeof(cfg->config_path)))
 		return false;
+	if (cfg->conf_source[0] != '\0' &&
+	    !abs_path_ok(cfg->conf_source, sizeof(cfg->conf_source)))
+		return false;
 	/* pppd reads "name" as one word; keep it a plain host-like token. */
 	if (cfg->name[0] != '\0' && (!text_ok(cfg->name, sizeof(cfg->name)) ||
 	    strchr(cfg->name, ' ') != NULL || cfg->name[0] == '-'))
@@ -76,6 +79,20 @@ copy_str(char *dst, size_t cap, const char *src, bool *ok)
 	memcpy(dst, src, n + 1);
 }
 
+/* The snapshot next to the plugin socket: "X.sock" -> "X.conf". */
+static void
+snapshot_path(char *dst, size_t cap, const char *sock, bool *ok)
+{
+	size_t n = strlen(sock);
+	int w;
+
+	if (n >= 5 && strcmp(sock + n - 5, ".sock") == 0)
+		n -= 5;
+	w = snprintf(dst, cap, "%.*s.conf", (int)n, sock);
+	if (w < 0 || (size_t)w >= cap)
+		*ok = false;
+}
+
 int
 ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
     const char *plugin_sock, const char *config_path, bool debug)
@@ -93,8 +110,10 @@ ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
 		ok = false;
 	copy_str(out->plugin_sock, sizeof(out->plugin_sock), plugin_sock, &ok);
 	if (config_path != NULL)
-		copy_str(out->config_path, sizeof(out->config_path),
+		copy_str(out->conf_source, sizeof(out->conf_source),
 		    config_path, &ok);
+	snapshot_path(out->config_path, sizeof(out->config_path), plugin_sock,
+	    &ok);
 	copy_str(out->name, sizeof(out->name), conf->global.nas_identifier,
 	    &ok);
 	out->auth = p->auth;
@@ -113,7 +132,8 @@ ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
 	out->debug = debug;
 	out->kill_grace_ms = PPG_KILL_GRACE_MS;
 	if (!ok || out->pppd_path[0] != '/' || out->plugin_sock[0] != '/' ||
-	    (out->config_path[0] != '\0' && out->config_path[0] != '/')) {
+	    out->config_path[0] != '/' ||
+	    (out->conf_source[0] != '\0' && out->conf_source[0] != '/')) {
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}

@@ -24,6 +24,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +39,9 @@
 char pppd_version[] = VERSION;
 
 struct rg_state rg = { .fd = -1 };
+
+/* Set in pppd's SIGHUP handler: the session's line is gone. */
+static volatile sig_atomic_t rg_hangup;
 
 #define RG_SEND_TIMEOUT_S	5
 #define RG_ADDR_TIMEOUT_MS	10000
@@ -241,10 +245,43 @@ rg_daemon_cause(void)
 
 /* ---- phase, auth-up, exit -------------------------------------------- */
 
+/*
+ * From pppd's signal handlers (sigreceived): only note a SIGHUP. The
+ * spawner sends it when the daemon reports the lower layer gone (KILL
+ * HANGUP), the kernel when an SSTP pty is hung up.
+ */
+static void
+rg_signal(void *arg, int sig)
+{
+	(void)arg;
+	if (sig == SIGHUP)
+		rg_hangup = 1;
+}
+
+/*
+ * pppd 2.4.9 answers SIGHUP like SIGTERM: lcp_close(), one LCP
+ * Terminate-Request and lcp-restart x lcp-max-terminate seconds of
+ * waiting for an Ack. With the line gone no Ack can come, so when LCP
+ * starts terminating after a SIGHUP, its terminate timer is set to 0 and
+ * no retransmission is allowed: lcp_close() (called right after this
+ * phase change) goes down at once (ip-down runs before, as usual) and
+ * pppd exits through its normal path (exit notifiers).
+ */
+static void
+rg_phase_hangup(void)
+{
+	lcp_fsm[0].timeouttime = 0;
+	lcp_fsm[0].maxtermtransmits = 0;
+}
+
 static void
 rg_phase(void *arg, int p)
 {
 	(void)arg;
+	if (p == PHASE_TERMINATE && rg_hangup) {
+		rg_phase_hangup();
+		return;
+	}
 	if (p == PHASE_DEAD || p == PHASE_INITIALIZE || rg.started)
 		return;
 	if (!rg_start())
@@ -461,5 +498,6 @@ plugin_init(void)
 	add_notifier(&ip_up_notifier, rg_ip_up, NULL);
 	add_notifier(&ip_down_notifier, rg_ip_down, NULL);
 	add_notifier(&exitnotify, rg_exit, NULL);
+	add_notifier(&sigreceived, rg_signal, NULL);
 	info("rasgate plugin loaded (pppd %s)", VERSION);
 }

@@ -129,6 +129,13 @@ check_exited(const struct ppg_exited *e)
 }
 
 static int
+check_kill(const struct ppg_kill *k)
+{
+	return k->how == PPG_KILL_HANGUP || k->how == PPG_KILL_TERMINATE ?
+	    PPG_OK : PPG_E_VALUE;
+}
+
+static int
 check_auth_ok(const struct ppg_auth_ok *a, size_t ulen)
 {
 	if (!method_ok(a->method))
@@ -259,6 +266,15 @@ enc_body(struct wr *w, const struct ppg_msg *m)
 		wr_u32(w, m->u.spawn_fail.err);
 		return PPG_OK;
 	case PPG_KILL:
+		if ((rc = check_kill(&m->u.kill)) != PPG_OK)
+			return rc;
+		wr_u8(w, m->u.kill.how);
+		wr_zero(w, 3);
+		return PPG_OK;
+	case PPG_CONFIG:
+		if (m->u.config.len > PPG_CONF_MAX)
+			return PPG_E_VALUE;
+		wr_u32(w, m->u.config.len);
 		return PPG_OK;
 	case PPG_EXITED:
 		if ((rc = check_exited(&m->u.exited)) != PPG_OK)
@@ -494,7 +510,17 @@ dec_body(uint16_t type, struct rd *r, struct ppg_msg *m)
 			return PPG_E_VALUE;
 		return PPG_OK;
 	case PPG_KILL:
-		return dec_fixed(r, PPG_KILL_LEN);
+		if ((rc = dec_fixed(r, PPG_KILL_LEN)) != PPG_OK)
+			return rc;
+		(void)(rd_u8(r, &m->u.kill.how) && rd_bytes(r, z8, 3));
+		if (z8[0] != 0 || z8[1] != 0 || z8[2] != 0)
+			return PPG_E_RESERVED;
+		return check_kill(&m->u.kill);
+	case PPG_CONFIG:
+		if ((rc = dec_fixed(r, PPG_CONFIG_LEN)) != PPG_OK)
+			return rc;
+		(void)rd_u32(r, &m->u.config.len);
+		return m->u.config.len <= PPG_CONF_MAX ? PPG_OK : PPG_E_VALUE;
 	case PPG_EXITED:
 		if ((rc = dec_fixed(r, PPG_EXITED_LEN)) != PPG_OK)
 			return rc;
@@ -603,6 +629,7 @@ ppg_type_name(uint16_t type)
 	case PPG_SPAWN_FAIL:	return "SPAWN_FAIL";
 	case PPG_KILL:		return "KILL";
 	case PPG_EXITED:	return "EXITED";
+	case PPG_CONFIG:	return "CONFIG";
 	case PPG_HELLO:		return "HELLO";
 	case PPG_AUTH_OK:	return "AUTH_OK";
 	case PPG_AUTH_FAIL:	return "AUTH_FAIL";

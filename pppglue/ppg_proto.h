@@ -10,8 +10,13 @@
  *                       for L2TP)
  *     SPAWNED     s->d  pppd started (pty master attached for SSTP)
  *     SPAWN_FAIL  s->d  pppd could not be started
- *     KILL        d->s  SIGTERM that session's pppd, SIGKILL after a grace
+ *     KILL        d->s  stop that session's pppd: SIGHUP when its link is
+ *                       already gone, SIGTERM otherwise; SIGKILL after a
+ *                       grace period
  *     EXITED      s->d  that session's pppd was reaped
+ *     CONFIG      d->s  a reload was put in force: the configuration
+ *                       bytes (sealed memfd attached) become the snapshot
+ *                       every new pppd's plugin reads
  *
  *   plugin -> daemon     the plugin connects to the daemon's listening
  *                        socket (pppd option rasgate-sock)
@@ -51,6 +56,7 @@ enum ppg_type {
 	PPG_SPAWN_FAIL = 0x0203,
 	PPG_KILL = 0x0204,
 	PPG_EXITED = 0x0205,
+	PPG_CONFIG = 0x0206,
 	PPG_HELLO = 0x0210,
 	PPG_AUTH_OK = 0x0211,
 	PPG_AUTH_FAIL = 0x0212,
@@ -114,8 +120,22 @@ struct ppg_spawn_fail {
 };
 #define PPG_SPAWN_FAIL_LEN	4
 
-/* KILL: empty payload. */
-#define PPG_KILL_LEN		0
+/*
+ * How KILL stops pppd. HANGUP: the session's lower layer is already gone
+ * (pty hung up, L2TP session deleted, tunnel or TLS connection closed):
+ * nothing can answer an LCP Terminate-Request, so pppd is told the line
+ * hung up (SIGHUP) and the plugin makes LCP give up at once instead of
+ * waiting out lcp-restart x lcp-max-terminate. TERMINATE: an
+ * administrative end while the link still works: SIGTERM, pppd sends
+ * LCP Terminate-Request and waits for the Ack.
+ */
+enum ppg_kill_how { PPG_KILL_HANGUP = 1, PPG_KILL_TERMINATE = 2 };
+
+/* KILL, 4 bytes: u8 how (enum ppg_kill_how) | 3 zero bytes. */
+struct ppg_kill {
+	uint8_t		how;
+};
+#define PPG_KILL_LEN		4
 
 enum ppg_exit_how { PPG_EXIT_CODE = 1, PPG_EXIT_SIGNAL = 2 };
 /*
@@ -128,6 +148,22 @@ struct ppg_exited {
 	uint8_t		value;
 };
 #define PPG_EXITED_LEN		8
+
+/* Largest configuration a CONFIG message may carry (as policy/conf.c). */
+#define PPG_CONF_MAX		(1024 * 1024)
+
+/*
+ * CONFIG, 4 bytes: u32 length (0..PPG_CONF_MAX) of the configuration
+ * bytes in the attached descriptor (a sealed memfd). Session id 0. The
+ * spawner writes them to the plugin's snapshot only if they equal the
+ * daemon's configuration file as root reads it then (the daemon cannot
+ * give the plugin a configuration the administrator did not write); no
+ * reply, the spawner logs the outcome.
+ */
+struct ppg_confmsg {
+	uint32_t	len;
+};
+#define PPG_CONFIG_LEN		4
 
 /* ---- plugin <-> daemon ---------------------------------------------- */
 
@@ -293,7 +329,7 @@ struct ppg_radius_stat {
 
 /* ---- encode / decode (pppglue/ppg_msg.c, pure) ------------------------ */
 
-/* Any decoded message; type selects the union member (KILL has none). */
+/* Any decoded message; type selects the union member. */
 struct ppg_msg {
 	uint16_t	type;		/* enum ppg_type */
 	union {
@@ -301,6 +337,8 @@ struct ppg_msg {
 		struct ppg_spawned	spawned;
 		struct ppg_spawn_fail	spawn_fail;
 		struct ppg_exited	exited;
+		struct ppg_kill		kill;
+		struct ppg_confmsg	config;
 		struct ppg_hello	hello;
 		struct ppg_auth_ok	auth_ok;
 		struct ppg_auth_fail	auth_fail;

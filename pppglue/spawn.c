@@ -46,7 +46,8 @@ struct sess {
 	uint32_t	session;
 	pid_t		pid;
 	int		slave;		/* pty slave kept open, or -1 */
-	int		stage;		/* 0 running, 1 SIGTERM sent, 2 SIGKILL */
+	int		stage;		/* 0 running, 1 signalled, 2 SIGKILL */
+	int		sig;		/* stage 1: SIGHUP or SIGTERM */
 	uint64_t	deadline;	/* ms, monotonic; for stage 1 */
 };
 
@@ -305,8 +306,13 @@ handle_spawn(struct spawner *sp, uint32_t session, const struct ppg_spawn *req,
 
 /* ---- stopping and reaping -------------------------------------------- */
 
+/*
+ * KILL: SIGHUP when the lower layer is gone (the plugin then ends LCP
+ * without waiting for a Terminate-Ack that cannot come), SIGTERM when the
+ * link still works; SIGKILL after the grace period either way.
+ */
 static void
-handle_kill(struct spawner *sp, uint32_t session)
+handle_kill(struct spawner *sp, uint32_t session, const struct ppg_kill *k)
 {
 	struct sess *e;
 
@@ -317,7 +323,8 @@ handle_kill(struct spawner *sp, uint32_t session)
 	}
 	if (e->stage != 0)
 		return;
-	(void)kill(e->pid, SIGTERM);
+	e->sig = k->how == PPG_KILL_HANGUP ? SIGHUP : SIGTERM;
+	(void)kill(e->pid, e->sig);
 	e->stage = 1;
 	e->deadline = now_ms() + (sp->cfg.kill_grace_ms ?
 	    sp->cfg.kill_grace_ms : PPG_KILL_GRACE_MS);
@@ -332,8 +339,9 @@ escalate(struct spawner *sp)
 	for (i = 0; i < sp->n; i++) {
 		if (sp->s[i].stage == 1 && t >= sp->s[i].deadline) {
 			log_notice("spawner: session %u: pppd pid %ld ignored "
-			    "SIGTERM, sending SIGKILL", sp->s[i].session,
-			    (long)sp->s[i].pid);
+			    "%s, sending SIGKILL", sp->s[i].session,
+			    (long)sp->s[i].pid, sp->s[i].sig == SIGHUP ?
+			    "SIGHUP" : "SIGTERM");
 			(void)kill(sp->s[i].pid, SIGKILL);
 			sp->s[i].stage = 2;
 		}
@@ -398,7 +406,11 @@ read_signals(struct spawner *sp)
 	return stop;
 }
 
-/* SIGTERM to all, wait out the grace period, SIGKILL the rest, reap. */
+/*
+ * SIGTERM to every pppd not yet signalled (one already told of a hang-up
+ * is ending without a Terminate-Request; SIGTERM would not speed it up),
+ * wait out the grace period, SIGKILL the rest, reap.
+ */
 static void
 shutdown_all(struct spawner *sp)
 {
@@ -408,7 +420,8 @@ shutdown_all(struct spawner *sp)
 	int t;
 
 	for (i = 0; i < sp->n; i++)
-		(void)kill(sp->s[i].pid, SIGTERM);
+		if (sp->s[i].stage == 0)
+			(void)kill(sp->s[i].pid, SIGTERM);
 	end = now_ms() + (sp->cfg.kill_grace_ms ? sp->cfg.kill_grace_ms :
 	    PPG_KILL_GRACE_MS);
 	reap(sp, false);
@@ -428,6 +441,30 @@ shutdown_all(struct spawner *sp)
 		else
 			reap(sp, false);
 	}
+}
+
+/* ---- the configuration snapshot ------------------------------------- */
+
+/* CONFIG after a reload: the new bytes become the plugin's snapshot. */
+static void
+handle_config(struct spawner *sp, uint32_t session,
+    const struct ppg_confmsg *c, int fd)
+{
+	char err[PPG_PATH_MAX + 128];
+
+	if (session != 0 || fd < 0 || sp->cfg.config_path[0] == '\0')
+		log_warnx("spawner: CONFIG refused: %s", session != 0 ?
+		    "session id not 0" : fd < 0 ? "no descriptor" :
+		    "no snapshot configured");
+	else if (ppg_snapshot_update(sp->cfg.config_path, sp->cfg.conf_source,
+	    fd, c->len, err, sizeof(err)) != 0)
+		log_warnx("spawner: the configuration of new pppd sessions "
+		    "is unchanged: %s", err);
+	else
+		log_info("spawner: new pppd sessions use the reloaded "
+		    "configuration (%u bytes)", c->len);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* ---- the loop -------------------------------------------------------- */
@@ -460,10 +497,14 @@ handle_ctl(struct spawner *sp)
 		handle_spawn(sp, sp->rx->hdr.session, &m.u.spawn, fd);
 		return true;
 	}
+	if (rc == PPG_OK && m.type == PPG_CONFIG) {
+		handle_config(sp, sp->rx->hdr.session, &m.u.config, fd);
+		return true;
+	}
 	if (fd >= 0)
 		close(fd);
 	if (rc == PPG_OK && m.type == PPG_KILL)
-		handle_kill(sp, sp->rx->hdr.session);
+		handle_kill(sp, sp->rx->hdr.session, &m.u.kill);
 	else if (rc != PPG_OK && sp->rx->hdr.type == PPG_SPAWN) {
 		log_warnx("spawner: session %u: bad SPAWN: %s",
 		    sp->rx->hdr.session, ppg_strerror(rc));
@@ -537,6 +578,16 @@ spawner_setup(struct spawner *sp, int ctl)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
+	/*
+	 * SIGHUP is blocked as well as ignored: a KILL (hang-up) can reach a
+	 * pppd between fork() and exec_pppd()'s reset of the dispositions;
+	 * a blocked signal stays pending (Linux never discards it as
+	 * ignored) until the child unblocks it with SIG_DFL in place.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		return -1;
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);
@@ -557,12 +608,22 @@ pid_t
 ppg_spawner_start(const struct ppg_config *cfg, int *ctl_fd)
 {
 	static struct spawner sp;	/* the child's only instance */
-	int sv[2];
+	int sv[2], err;
 	pid_t pid;
 
 	*ctl_fd = -1;
 	if (!ppg_config_valid(cfg)) {
 		errno = EINVAL;
+		return -1;
+	}
+	/* Still root here: the snapshot is the file the daemon loaded. */
+	if (cfg->config_path[0] != '\0' &&
+	    ppg_snapshot_init(cfg->config_path, cfg->conf_source) == -1) {
+		err = errno;
+		log_warn("spawner: configuration snapshot %s from %s",
+		    cfg->config_path, cfg->conf_source[0] != '\0' ?
+		    cfg->conf_source : "(built-in defaults)");
+		errno = err;
 		return -1;
 	}
 	if (ipc_socketpair(sv) == -1)

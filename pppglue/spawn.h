@@ -8,9 +8,12 @@
  *
  *   SPAWN{kind, framing, peer address, L2TP ids} [+ PPPoL2TP fd]
  *     -> SPAWNED{pid} [+ pty master fd, SSTP]  or  SPAWN_FAIL{errno}
- *   KILL            -> SIGTERM to that session's pppd, SIGKILL after
+ *   KILL{how}       -> SIGHUP (link gone) or SIGTERM (link alive) to
+ *                      that session's pppd, SIGKILL after
  *                      cfg->kill_grace_ms; EXITED follows
  *   (pppd reaped)   -> EXITED{pid, exit code or signal}
+ *   CONFIG{len} + fd   (session 0, after a reload) the snapshot of the
+ *                      configuration is replaced; no reply
  *
  * The spawner only ever signals its own unreaped children, executes only
  * cfg->pppd_path with the argument vector of ppg_argv_build() (values the
@@ -49,7 +52,11 @@ struct ppg_config {
 	char		plugin_path[PPG_PATH_MAX];	/* absolute rasgate.so */
 	char		plugin_sock[PPG_SOCK_PATH_MAX];	/* absolute; daemon's
 							   plugin socket */
-	char		config_path[PPG_PATH_MAX];	/* "" = plugin default */
+	char		config_path[PPG_PATH_MAX];	/* snapshot pppd's plugin
+							   reads; "" = none, the
+							   plugin's default */
+	char		conf_source[PPG_PATH_MAX];	/* daemon's file; "" =
+							   built-in defaults */
 	char		name[PPG_NAME_MAX];		/* "" = host name */
 	unsigned	auth;			/* enum pol_auth bits */
 	size_t		ndns;
@@ -70,9 +77,12 @@ struct ppg_config {
  * Fills *out from a loaded configuration: [ppp] settings, pppd_path,
  * plugin_dir + "/rasgate.so", [global] nas_identifier as the pppd name.
  * plugin_sock is the daemon's plugin socket path (absolute, shorter than
- * PPG_SOCK_PATH_MAX); config_path the file the plugin should load (NULL
- * or "" = its default). Pure. Returns 0, or -1 if a path or name is too
- * long or not absolute (*out is then zeroed).
+ * PPG_SOCK_PATH_MAX); config_path the daemon's configuration file (NULL
+ * or "" = it runs on the built-in defaults), kept as conf_source. The
+ * plugin reads the snapshot out->config_path, derived from plugin_sock:
+ * its ".sock" suffix replaced by ".conf" (RUN_DIR/sstpd-ppp.conf), or
+ * ".conf" appended. Pure. Returns 0, or -1 if a path or name is too long
+ * or not absolute (*out is then zeroed).
  */
 int	ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
 	    const char *plugin_sock, const char *config_path, bool debug);
@@ -136,6 +146,52 @@ pid_t	ppg_spawner_start(const struct ppg_config *cfg, int *ctl_fd);
  * Returns true if ppg_spawner_start() would accept it.
  */
 bool	ppg_config_valid(const struct ppg_config *cfg);
+
+/* ---- the configuration snapshot (pppglue/snapshot.c) ----------------- */
+
+/*
+ * Writes len bytes (at most PPG_CONF_MAX) to path atomically: a new file
+ * of mode 0600 in the same directory, flushed, then renamed over path.
+ * path must be absolute. Returns 0, or -1 with errno (EINVAL for a bad
+ * path or size); the temporary file is removed on failure.
+ */
+int	ppg_snapshot_write(const char *path, const void *buf, size_t len);
+
+/*
+ * The spawner's start: path gets the bytes of the configuration file
+ * source (a regular file of at most PPG_CONF_MAX bytes), or nothing at
+ * all when source is NULL or "" (an empty configuration parses as the
+ * built-in defaults, so a file created later at the default path is not
+ * picked up). Returns 0, or -1 with errno (EFBIG: source too large).
+ */
+int	ppg_snapshot_init(const char *path, const char *source);
+
+/*
+ * The spawner's CONFIG: reads the len bytes behind fd (from offset 0)
+ * and, only if they are exactly len bytes and equal the file source as
+ * read now, writes them to path (ppg_snapshot_write()). The daemon thus
+ * cannot put in force bytes the administrator did not write. Returns 0,
+ * or -1 with the reason in err (the snapshot is then unchanged).
+ */
+int	ppg_snapshot_update(const char *path, const char *source, int fd,
+	    size_t len, char *err, size_t errsz);
+
+/*
+ * The daemon's reload, before it commits: reads the configuration behind
+ * fd (the reader opened the file; -1 = it did not), checks that it still
+ * parses (pol_conf_load_string(), errors named after name) and copies it
+ * to a new sealed memfd. Returns 0 with the memfd in *out (the caller
+ * closes it) and its size in *outlen, or -1 with the reason in err and
+ * *out = -1: the reload must then be refused.
+ */
+int	ppg_conf_seal(int fd, const char *name, int *out, size_t *outlen,
+	    char *err, size_t errsz);
+
+/*
+ * Sends CONFIG{len} with memfd attached to the spawner (ppg_send_wait(),
+ * session 0). Returns 0 or an ipc_send() error.
+ */
+int	ppg_conf_send(int spawner_fd, int memfd, size_t len);
 
 /*
  * Sends one pppglue message m for session over fd (common/ipc.h framing),

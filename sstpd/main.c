@@ -277,29 +277,6 @@ setup_paths(struct sstpd *d)
 	    PPG_FRAMING_SYNC : PPG_FRAMING_ASYNC;
 }
 
-/*
- * The event base. epoll's change list folds the interest changes a loop
- * iteration makes on one descriptor (a TLS write arming and disarming
- * EV_WRITE, a handshake switching between reading and writing) into at
- * most one epoll_ctl() at the next wait. libevent documents it as unsafe
- * only for descriptors that share an open file description (dup()); this
- * process never registers such a pair: sockets are accepted here and the
- * spawner closes its copy of each pty master once it has passed it.
- */
-static struct event_base *
-base_new(void)
-{
-	struct event_config	*cfg;
-	struct event_base	*b;
-
-	if ((cfg = event_config_new()) == NULL)
-		return (NULL);
-	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
-	b = event_base_new_with_config(cfg);
-	event_config_free(cfg);
-	return (b);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -334,7 +311,7 @@ main(int argc, char **argv)
 	if (sstpd_reload_start(d) != 0)
 		fatal("cannot start the configuration reader");
 	setup_tls(d);
-	if ((d->base = base_new()) == NULL)
+	if ((d->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	if (pppctl_init(d) != 0)
 		fatalx("cannot create the plugin socket in %s",

@@ -136,13 +136,15 @@ pppctl_kill(struct sess *s)
 		return;
 	pppctl_terminate_cause(s);
 	/*
-	 * Hang up pppd's line first: with the pty master closed pppd sees a
-	 * hangup and exits at once instead of waiting for the LCP
-	 * Terminate-Ack that can no longer come.
+	 * Hang up pppd's line first, so nothing more crosses the pty; every
+	 * caller has ended the SSTP connection or is about to. The link is
+	 * thus gone: KILL HANGUP (SIGHUP), with which the plugin ends LCP
+	 * at once instead of waiting for a Terminate-Ack that cannot come.
 	 */
 	relay_stop(s);
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_KILL;
+	m.u.kill.how = PPG_KILL_HANGUP;
 	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0)
 		log_warnx("session=%u: kill request failed", s->id);
 }

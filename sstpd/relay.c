@@ -7,21 +7,44 @@
  *
  * Until the crypto binding is verified only PPP control protocols cross
  * ([MS-SSTP] 3.3.5.2.3: data frames wait for Call Connected).
+ *
+ * Batching, both ways. Towards pppd, the frames of one TLS read are
+ * encoded straight into one flat output buffer and written with a single
+ * write(2) when the read has been handled (relay_flush()); the buffer is
+ * freed whenever it empties, so an idle session holds none. From pppd,
+ * all frames of one pty read go to the TLS stream corked, so they leave
+ * in as few TLS records as possible. The pty is read and written directly
+ * (no bufferevent: no FIONREAD per read, no epoll change per write).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <event2/buffer.h>
 
 #include "common/log.h"
 #include "common/wr.h"
 #include "sstpd/sstpd.h"
 
-static void	pty_read_cb(struct bufferevent *, void *);
-static void	pty_write_cb(struct bufferevent *, void *);
-static void	pty_event_cb(struct bufferevent *, short, void *);
+#define PTY_READ	65536		/* read per wake-up, at most */
+#define PTY_LDISC	4095		/* a pty master gives <= this a read */
+#define PTY_READS	16		/* reads per wake-up, at most */
+#define PTY_LOW_WATER	(SSTPD_PTY_HIGH_WATER / 4)	/* read TLS again */
+#define OB_MIN		16384		/* first size of the output buffer */
+
+struct relay_pty {
+	int		 fd;
+	struct event	*ev_rd, *ev_wr;
+	uint8_t		*ob;		/* towards pppd: ob[head..tail) */
+	size_t		 ocap, head, tail;
+	bool		 rd_on;		/* ev_rd added */
+	bool		 wr_on;		/* ev_wr added: output blocked */
+	bool		 hung_up;	/* read EOF or error: pppd is going */
+	bool		 tls_paused;	/* we stopped reading TLS */
+};
+
+static void	pty_read_cb(evutil_socket_t, short, void *);
+static void	pty_write_cb(evutil_socket_t, short, void *);
 static void	to_peer(struct sess *, const uint8_t *, size_t);
 
 /*
@@ -52,86 +75,254 @@ is_data(const uint8_t *f, size_t len)
 	return (p != 0 && p < 0x4000);
 }
 
+static void
+pty_reading(struct relay_pty *p, bool on)
+{
+	if (on == p->rd_on || (on && p->hung_up))
+		return;
+	if (on)
+		event_add(p->ev_rd, NULL);
+	else
+		event_del(p->ev_rd);
+	p->rd_on = on;
+}
+
 int
 relay_start(struct sess *s, int fd)
 {
-	int	fl;
+	struct relay_pty	*p;
 
-	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+	/* a pty master carries no other status flag worth keeping */
+	if (fcntl(fd, F_SETFL, O_NONBLOCK) == -1 ||
+	    (p = calloc(1, sizeof(*p))) == NULL) {
 		close(fd);
 		return (-1);
 	}
-	s->pty = bufferevent_socket_new(s->d->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (s->pty == NULL) {
-		close(fd);
+	p->fd = fd;
+	p->ev_rd = event_new(s->d->base, fd, EV_READ | EV_PERSIST,
+	    pty_read_cb, s);
+	p->ev_wr = event_new(s->d->base, fd, EV_WRITE | EV_PERSIST,
+	    pty_write_cb, s);
+	s->pty = p;
+	if (p->ev_rd == NULL || p->ev_wr == NULL) {
+		relay_stop(s);
 		return (-1);
 	}
 	hdlc_dec_init(&s->hdec, s->hbuf, sizeof(s->hbuf));
-	bufferevent_setcb(s->pty, pty_read_cb, pty_write_cb, pty_event_cb, s);
-	bufferevent_setwatermark(s->pty, EV_WRITE, SSTPD_PTY_HIGH_WATER / 4, 0);
-	bufferevent_set_max_single_read(s->pty, 65536);
-	bufferevent_set_max_single_write(s->pty, 65536);
-	bufferevent_enable(s->pty, EV_READ | EV_WRITE);
+	pty_reading(p, true);
 	return (0);
 }
 
 void
 relay_stop(struct sess *s)
 {
-	if (s->pty != NULL) {
-		bufferevent_free(s->pty);
-		s->pty = NULL;
+	struct relay_pty	*p = s->pty;
+	bool			 paused;
+
+	if (p == NULL)
+		return;
+	if (p->ev_rd != NULL)
+		event_free(p->ev_rd);
+	if (p->ev_wr != NULL)
+		event_free(p->ev_wr);
+	free(p->ob);
+	close(p->fd);
+	paused = p->tls_paused;
+	free(p);
+	s->pty = NULL;
+	/* reading TLS was held back for this pty only */
+	if (paused && s->st != NULL && s->phase == PH_SSTP)
+		stream_read(s->st, true);
+}
+
+/* Bytes queued for pppd. */
+static size_t
+ob_len(const struct relay_pty *p)
+{
+	return (p->tail - p->head);
+}
+
+/*
+ * Room for need more bytes at ob + tail: moves the queued bytes to the
+ * front when they are no more than the space that frees (so each byte is
+ * moved a bounded number of times while pppd is slow), else grows the
+ * buffer. NULL if out of memory.
+ */
+static uint8_t *
+ob_room(struct relay_pty *p, size_t need)
+{
+	uint8_t	*nb;
+	size_t	 len = ob_len(p), cap;
+
+	if (p->ocap - p->tail >= need)
+		return (p->ob + p->tail);
+	if (p->head >= len && p->ocap - len >= need) {
+		memmove(p->ob, p->ob + p->head, len);
+	} else {
+		for (cap = p->ocap ? p->ocap : OB_MIN; cap - len < need;
+		    cap *= 2)
+			;
+		if ((nb = malloc(cap)) == NULL)
+			return (NULL);
+		if (len > 0)
+			memcpy(nb, p->ob + p->head, len);
+		free(p->ob);
+		p->ob = nb;
+		p->ocap = cap;
+	}
+	p->head = 0;
+	p->tail = len;
+	return (p->ob + p->tail);
+}
+
+/*
+ * One write(2) of what is queued; the buffer is freed once empty.
+ * Returns false on a hard error (EIO: pppd closed its side, EXITED
+ * follows), with the queue dropped.
+ */
+static bool
+ob_write(struct relay_pty *p)
+{
+	ssize_t	n;
+
+	if ((n = write(p->fd, p->ob + p->head, ob_len(p))) > 0)
+		p->head += (size_t)n;
+	else if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR)
+		p->head = p->tail;
+	if (p->head == p->tail) {
+		free(p->ob);
+		p->ob = NULL;
+		p->ocap = p->head = p->tail = 0;
+	}
+	return (n != -1 || errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR);
+}
+
+/* TLS output went down to empty: read from pppd again. */
+void
+relay_tls_drained(struct sess *s)
+{
+	if (s->pty != NULL)
+		pty_reading(s->pty, true);
+}
+
+/*
+ * Writes the frames queued for pppd, as much as the pty takes now; the
+ * rest waits for the write event. Above SSTPD_PTY_HIGH_WATER, reading
+ * TLS stops until the pty has taken all but PTY_LOW_WATER.
+ */
+void
+relay_flush(struct sess *s)
+{
+	struct relay_pty	*p = s->pty;
+
+	if (p == NULL)
+		return;
+	/* with the write event on, the pty is full: it writes when it can */
+	if (!p->wr_on && ob_len(p) > 0) {
+		if (!ob_write(p))
+			return;
+		if (ob_len(p) > 0) {
+			event_add(p->ev_wr, NULL);
+			p->wr_on = true;
+		}
+	}
+	if (ob_len(p) > SSTPD_PTY_HIGH_WATER && s->st != NULL &&
+	    !p->tls_paused) {
+		stream_read(s->st, false);
+		p->tls_paused = true;
 	}
 }
 
 static void
-pty_event_cb(struct bufferevent *bev, short what, void *arg)
+pty_write_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct sess		*s = arg;
+	struct relay_pty	*p = s->pty;
+
+	(void)fd;
+	(void)what;
+	(void)ob_write(p);
+	if (ob_len(p) == 0) {
+		event_del(p->ev_wr);
+		p->wr_on = false;
+	}
+	/* pppd caught up: read from the peer again */
+	if (p->tls_paused && ob_len(p) <= PTY_LOW_WATER) {
+		p->tls_paused = false;
+		if (s->st != NULL && s->phase == PH_SSTP)
+			stream_read(s->st, true);
+	}
+}
+
+/*
+ * Reads what pppd wrote. The master's line discipline hands out at most
+ * PTY_LDISC bytes a read and refills from the pty's buffer as it is read,
+ * so while reads come back full, read again (up to PTY_READS times):
+ * fewer wake-ups, and larger TLS records behind them. Sync framing takes
+ * each read as one frame, so it reads once. Returns the bytes read, or
+ * what the first read returned (0 or -1) if it read nothing.
+ */
+static ssize_t
+pty_fill(struct sess *s, int fd, uint8_t *buf, size_t cap)
+{
+	size_t	got = 0;
+	ssize_t	n;
+	int	k;
+
+	for (k = 0; k < PTY_READS && cap - got > PTY_LDISC; k++) {
+		if ((n = read(fd, buf + got, cap - got)) <= 0)
+			return (got > 0 ? (ssize_t)got : n);
+		got += (size_t)n;
+		if ((size_t)n < PTY_LDISC || s->d->framing == PPG_FRAMING_SYNC)
+			break;
+	}
+	return ((ssize_t)got);
+}
+
+/*
+ * What pppd wrote: its frames go to the peer in one corked batch. Above
+ * SSTPD_TLS_HIGH_WATER of unsent TLS output, reading the pty stops until
+ * that output has drained.
+ */
+static void
+pty_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct sess	*s = arg;
+	struct relay_pty *p = s->pty;
+	const uint8_t	*frame;
+	uint8_t		 chunk[PTY_READ];
+	size_t		 off, used, flen;
+	ssize_t		 n;
 
 	(void)what;
-	/* EOF or EIO on the master: pppd closed the tty; EXITED follows */
-	bufferevent_disable(bev, EV_READ);
-	log_debug("session=%u pty closed", s->id);
-}
-
-static void
-pty_write_cb(struct bufferevent *bev, void *arg)
-{
-	struct sess	*s = arg;
-
-	(void)bev;
-	/* pppd caught up: read from the peer again */
-	if (s->bev != NULL && s->phase == PH_SSTP)
-		bufferevent_enable(s->bev, EV_READ);
-}
-
-static void
-pty_read_cb(struct bufferevent *bev, void *arg)
-{
-	struct sess	*s = arg;
-	struct evbuffer	*in = bufferevent_get_input(bev);
-	const uint8_t	*frame;
-	uint8_t		 chunk[16384];
-	size_t		 n, off, used, flen;
-
-	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0 &&
-	    n != (size_t)-1) {
-		if (s->d->framing == PPG_FRAMING_SYNC) {
-			to_peer(s, chunk, n);
-			continue;
+	if ((n = pty_fill(s, fd, chunk, sizeof(chunk))) <= 0) {
+		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+			/* EOF or EIO: pppd closed the tty; EXITED follows */
+			pty_reading(p, false);
+			p->hung_up = true;
+			log_debug("session=%u pty closed", s->id);
 		}
-		for (off = 0; off < n; off += used) {
-			used = hdlc_dec_feed(&s->hdec, chunk + off, n - off,
-			    &frame, &flen);
+		return;
+	}
+	if (s->st == NULL)
+		return;
+	stream_cork(s->st);
+	if (s->d->framing == PPG_FRAMING_SYNC)
+		to_peer(s, chunk, (size_t)n);
+	else
+		for (off = 0; off < (size_t)n; off += used) {
+			used = hdlc_dec_feed(&s->hdec, chunk + off,
+			    (size_t)n - off, &frame, &flen);
 			if (frame != NULL)
 				to_peer(s, frame, flen);
 		}
+	stream_uncork(s->st);
+	if (stream_out_len(s->st) > SSTPD_TLS_HIGH_WATER) {
+		pty_reading(p, false);
+		stream_notify_drained(s->st);
 	}
-	if (s->bev != NULL && evbuffer_get_length(
-	    bufferevent_get_output(s->bev)) > SSTPD_TLS_HIGH_WATER)
-		bufferevent_disable(bev, EV_READ);
 }
 
 /* One PPP frame from pppd to the SSTP peer as a data packet. */
@@ -141,7 +332,7 @@ to_peer(struct sess *s, const uint8_t *f, size_t len)
 	uint8_t		hdr[SSTP_HDR_LEN];
 	struct wr	w;
 
-	if (s->bev == NULL || s->phase != PH_SSTP || len == 0 ||
+	if (s->phase != PH_SSTP || len == 0 ||
 	    (s->fsm.state != SSTP_S_CALL_CONNECTED_PENDING &&
 	    s->fsm.state != SSTP_S_CALL_CONNECTED))
 		return;
@@ -155,32 +346,38 @@ to_peer(struct sess *s, const uint8_t *f, size_t len)
 	wr_init(&w, hdr, sizeof(hdr));
 	if (sstp_build_data_hdr(&w, len) != 0)
 		return;
-	bufferevent_write(s->bev, hdr, sizeof(hdr));
-	bufferevent_write(s->bev, f, len);
+	if (stream_write(s->st, hdr, sizeof(hdr)) != 0 ||
+	    stream_write(s->st, f, len) != 0)
+		return;
 	s->bytes_out += len;
 	s->pkts_out++;
 }
 
-/* One PPP frame from the SSTP peer to pppd. */
+/*
+ * One PPP frame from the SSTP peer to pppd, queued; the caller (the TLS
+ * read callback) calls relay_flush() once its whole input is handled.
+ */
 void
 relay_from_peer(struct sess *s, const uint8_t *f, size_t len)
 {
-	static uint8_t	enc[2 * SSTPD_FRAME_MAX + 16];
-	size_t		outlen;
+	struct relay_pty	*p = s->pty;
+	size_t			 bound, outlen;
+	uint8_t			*o;
 
-	if (s->pty == NULL || len == 0 || len > SSTPD_FRAME_MAX)
+	if (p == NULL || len == 0 || len > SSTPD_FRAME_MAX)
 		return;
 	if (!s->data_open && is_data(f, len))
 		return;
 	if (s->d->framing == PPG_FRAMING_SYNC) {
-		bufferevent_write(s->pty, f, len);
-	} else {
-		if (hdlc_encode(f, len, HDLC_ACCM_DEFAULT, enc, sizeof(enc),
-		    &outlen) != HDLC_OK)
-			return;
-		bufferevent_write(s->pty, enc, outlen);
+		if ((o = ob_room(p, len)) != NULL) {
+			memcpy(o, f, len);
+			p->tail += len;
+		}
+		return;
 	}
-	if (evbuffer_get_length(bufferevent_get_output(s->pty)) >
-	    SSTPD_PTY_HIGH_WATER && s->bev != NULL)
-		bufferevent_disable(s->bev, EV_READ);
+	bound = hdlc_encode_bound(len);
+	if ((o = ob_room(p, bound)) != NULL &&
+	    hdlc_encode(f, len, HDLC_ACCM_DEFAULT, o, bound, &outlen) ==
+	    HDLC_OK)
+		p->tail += outlen;
 }

@@ -23,8 +23,11 @@
  *                             no change of a pool is ever refused
  *   [sstp] timeouts, proxy_protocol, ppp_framing: new connections (the
  *                             timeouts from the next timer they arm)
- *   [radius], [users]         read by the pppd plugin from the file at
- *                             each session start (pppglue): new sessions
+ *   [radius], [users], ...    new sessions: the pppd plugin reads the
+ *                             spawner's snapshot of the configuration in
+ *                             force (pppglue/snapshot.c), replaced here
+ *                             (CONFIG) only when a reload is put in force;
+ *                             an edit without a reload changes nothing
  *
  * Start-only settings (policy/conf_restart.h) keep their running value
  * and are named in a warning.
@@ -33,9 +36,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 
+#include "common/ipc.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "sstpd/sstpd.h"
@@ -45,12 +50,13 @@
 #define DEFAULT_POOL_LAST	0xac1e00feU	/* 172.30.0.254 */
 
 /* Roles of the files the reader opens for us. */
-enum { SSTPD_F_CERT = 1, SSTPD_F_KEY };
+enum { SSTPD_F_CERT = 1, SSTPD_F_KEY, SSTPD_F_CONF };
 
 /* What the reader must know of the start (its settings are pinned). */
 static struct {
 	bool	offload;
 	char	state_dir[POL_CONF_PATH_MAX];
+	char	conf[POL_CONF_PATH_MAX];
 } rld_start;
 
 /* [sstp] pool, else the first [pool.NAME]; NULL: the embedded default. */
@@ -100,8 +106,9 @@ sstpd_pool_new(const struct pol_conf *c, uint32_t local_ip,
 }
 
 /*
- * The reader's list: the certificate and key, or the self-signed pair
- * made at start in the state directory of the start.
+ * The reader's list: the configuration file itself (its bytes become the
+ * pppd plugin's snapshot), then the certificate and key, or the
+ * self-signed pair made at start in the state directory of the start.
  */
 static size_t
 reader_files(const struct pol_conf *c, struct pol_rld_want *w, size_t max,
@@ -111,26 +118,31 @@ reader_files(const struct pol_conf *c, struct pol_rld_want *w, size_t max,
 	int		 a, b;
 
 	(void)arg;
-	if (rld_start.offload || max < 2)
+	if (max < 3)
 		return (0);
-	memset(w, 0, 2 * sizeof(*w));
-	w[0].role = SSTPD_F_CERT;
-	w[1].role = SSTPD_F_KEY;
-	w[1].secret = true;
+	memset(w, 0, 3 * sizeof(*w));
+	w[0].role = SSTPD_F_CONF;
+	if (!str_copy(w[0].path, sizeof(w[0].path), rld_start.conf))
+		return (0);
+	if (rld_start.offload)
+		return (1);
+	w[1].role = SSTPD_F_CERT;
+	w[2].role = SSTPD_F_KEY;
+	w[2].secret = true;
 	if (crt[0] == '\0') {
-		a = snprintf(w[0].path, sizeof(w[0].path), "%s/%s",
+		a = snprintf(w[1].path, sizeof(w[1].path), "%s/%s",
 		    rld_start.state_dir, SSTP_TLS_SELFSIGNED_CRT);
-		b = snprintf(w[1].path, sizeof(w[1].path), "%s/%s",
+		b = snprintf(w[2].path, sizeof(w[2].path), "%s/%s",
 		    rld_start.state_dir, SSTP_TLS_SELFSIGNED_KEY);
 	} else {
-		a = snprintf(w[0].path, sizeof(w[0].path), "%s", crt);
-		b = snprintf(w[1].path, sizeof(w[1].path), "%s",
+		a = snprintf(w[1].path, sizeof(w[1].path), "%s", crt);
+		b = snprintf(w[2].path, sizeof(w[2].path), "%s",
 		    key[0] != '\0' ? key : crt);
 	}
-	if (a < 0 || b < 0 || (size_t)a >= sizeof(w[0].path) ||
-	    (size_t)b >= sizeof(w[1].path))
+	if (a < 0 || b < 0 || (size_t)a >= sizeof(w[1].path) ||
+	    (size_t)b >= sizeof(w[2].path))
 		return (0);
-	return (2);
+	return (3);
 }
 
 /*
@@ -147,6 +159,7 @@ sstpd_reload_start(struct sstpd *d)
 	rld_start.offload = d->conf->sstp.tls_offload;
 	snprintf(rld_start.state_dir, sizeof(rld_start.state_dir), "%s",
 	    d->conf->global.state_dir);
+	snprintf(rld_start.conf, sizeof(rld_start.conf), "%s", d->conf_abs);
 	d->rld_pid = pol_rld_start(d->conf_abs, reader_files, NULL,
 	    &d->rld_fd);
 	return (d->rld_pid == -1 ? -1 : 0);
@@ -283,6 +296,27 @@ commit(struct sstpd *d, struct pol_reload *r, const struct pol_sku *sku,
 		    kept, outside);
 }
 
+/*
+ * The last step before the commit: the configuration bytes go to the
+ * spawner, which makes them the snapshot new pppds read. Returns 0, or
+ * -1 with the reason in err (the reload is then refused).
+ */
+static int
+ppp_conf_push(struct sstpd *d, const struct pol_reload *r, char *err,
+    size_t errsz)
+{
+	size_t	len;
+	int	fd, rc;
+
+	if (ppg_conf_seal(pol_rld_fd(&r->files, SSTPD_F_CONF, 0), d->conf_abs,
+	    &fd, &len, err, errsz) != 0)
+		return (-1);
+	if ((rc = ppg_conf_send(d->spawner_fd, fd, len)) != 0)
+		snprintf(err, errsz, "pppd spawner: %s", ipc_strerror(rc));
+	close(fd);
+	return (rc == 0 ? 0 : -1);
+}
+
 int
 sstpd_reload(struct sstpd *d, struct pol_rtext *t)
 {
@@ -310,6 +344,12 @@ sstpd_reload(struct sstpd *d, struct pol_rtext *t)
 	}
 	if (!same_pool(d->conf, r.conf) && sstpd_pool_new(r.conf, d->local_ip,
 	    &pool, err, sizeof(err)) != 0) {
+		SSL_CTX_free(ssl);
+		pol_reload_refuse(t, "%s", err);
+		goto refused;
+	}
+	if (ppp_conf_push(d, &r, err, sizeof(err)) != 0) {
+		pol_pool_free(pool);
 		SSL_CTX_free(ssl);
 		pol_reload_refuse(t, "%s", err);
 		goto refused;

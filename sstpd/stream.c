@@ -26,7 +26,8 @@
 #include "sstpd/stream.h"
 
 #define REC_MAX		16384		/* plaintext of one TLS record */
-#define READ_CHUNK	16384		/* input space reserved per fill */
+#define READ_CHUNK	(16384 - 256)	/* input space reserved per fill:
+					   one 16 KB evbuffer chain */
 #define READ_BATCH	(64 * 1024)	/* per wake-up, then others' turn */
 
 enum st_state { ST_HANDSHAKE, ST_OPEN, ST_DEAD };
@@ -367,6 +368,24 @@ read_once(struct stream *st, void *p, size_t len)
 }
 
 /*
+ * A wake-up that read nothing (a record without application data) left
+ * the space reserved for it in the empty input buffer, and evbuffer
+ * frees no chain of an empty buffer: swap in a new buffer so an idle
+ * session does not keep READ_CHUNK bytes. Rare; on failure nothing
+ * changes.
+ */
+static void
+fresh_input(struct stream *st)
+{
+	struct evbuffer	*b;
+
+	if ((b = evbuffer_new()) == NULL)
+		return;
+	evbuffer_free(st->in);
+	st->in = b;
+}
+
+/*
  * Reads what the socket (and OpenSSL's buffer) holds, up to READ_BATCH,
  * into the input buffer, then tells the owner. An end met after some
  * input is reported on the next turn, after the owner had the input.
@@ -394,6 +413,8 @@ do_read(struct stream *st)
 			break;
 	}
 	interest(st);
+	if (total == 0 && evbuffer_get_length(st->in) == 0)
+		fresh_input(st);
 	if (st->pending != 0 && total == 0) {
 		report(st, st->pending);
 		return;

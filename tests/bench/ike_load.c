@@ -27,11 +27,8 @@
  *   hold   -n SAs established and kept, each from a new source address;
  *          the responder's RSS (smaps_rollup) at the baseline, half-way
  *          and at the end.
- *   dh     no network: the Diffie-Hellman cost of one responder handshake
- *          with the ikesvc calls (ike_dh_new + ike_dh_public +
- *          ike_dh_shared) for -t ms, per CPU-second of this process; -F
- *          uses a full-length private exponent (ike_dh_new_priv) instead
- *          of OpenSSL's default for the group.
+ * Groups: MODP2048 (14), ECP256 (19), ECP384 (20). The Diffie-Hellman
+ * cost bound without network is tests/bench/ike_dhbound.c.
  * The generator must cost less than the responder, so its own side of
  * Diffie-Hellman is lean: the key pair comes from ike_dh_new_priv() with
  * a 256-bit private value of ours, reused for every exchange of a slot
@@ -123,10 +120,10 @@ static struct {
 	const char	*psk;
 	int		 conc, warm_ms, time_ms, timeout_ms;
 	int		 count, settle_ms;
-	int		 del, fresh_dh, full_exp, natt;
+	int		 del, fresh_dh, natt;
 	int		 server_pid, aux_pid;
 } opt = { "rate", { 0 }, 500, IKE_GROUP_MODP2048, NULL, 32, 1000, 5000,
-	3000, 1000, 1500, 1, 0, 0, 1, 0, 0 };
+	3000, 1000, 1500, 1, 0, 1, 0, 0 };
 
 static struct ex	*slots;
 static int		 ep = -1;
@@ -324,6 +321,9 @@ cdh_init(void)
 	case IKE_GROUP_ECP256:
 		return ((curve = EC_GROUP_new_by_curve_name(
 		    NID_X9_62_prime256v1)) != NULL ? 0 : -1);
+	case IKE_GROUP_ECP384:
+		return ((curve = EC_GROUP_new_by_curve_name(
+		    NID_secp384r1)) != NULL ? 0 : -1);
 	default:
 		return (-1);
 	}
@@ -352,9 +352,10 @@ cdh_new(struct ex *e)
 static int
 cdh_shared(const struct ex *e, uint8_t *out)
 {
-	uint8_t		 pt[1 + 2 * 32];
+	uint8_t		 pt[1 + IKE_DH_MAX];
 	EC_POINT	*q = NULL;
 	BIGNUM		*y, *r;
+	size_t		 fl = ike_dh_secret_len(opt.group);
 	int		 ok;
 
 	BN_CTX_start(bnctx);
@@ -366,12 +367,12 @@ cdh_shared(const struct ex *e, uint8_t *out)
 		    BN_bn2binpad(r, out, (int)dh_len) == (int)dh_len;
 	} else {
 		pt[0] = 0x04;
-		memcpy(pt + 1, e->gxr, 64);
+		memcpy(pt + 1, e->gxr, dh_len);
 		ok = r != NULL && (q = EC_POINT_new(curve)) != NULL &&
-		    EC_POINT_oct2point(curve, q, pt, sizeof(pt), bnctx) == 1 &&
+		    EC_POINT_oct2point(curve, q, pt, 1 + dh_len, bnctx) == 1 &&
 		    EC_POINT_mul(curve, q, NULL, q, e->x, bnctx) == 1 &&
 		    EC_POINT_get_affine_coordinates(curve, q, r, NULL,
-		    bnctx) == 1 && BN_bn2binpad(r, out, 32) == 32;
+		    bnctx) == 1 && BN_bn2binpad(r, out, (int)fl) == (int)fl;
 		EC_POINT_free(q);
 	}
 	BN_CTX_end(bnctx);
@@ -1156,97 +1157,16 @@ run_hold(void)
 		    (double)(full - half));
 }
 
-/* A key pair as a responder makes it, or with a full-length exponent. */
-static int
-dh_key(struct ike_dh **dh)
-{
-	uint8_t	priv[IKE_DH_MAX];
-	size_t	plen = ike_dh_secret_len(opt.group);
-
-	if (!opt.full_exp)
-		return (ike_dh_new(opt.group, dh));
-	/* below the MODP prime: its top 64 bits are all ones */
-	rnd(priv, plen);
-	priv[0] = (priv[0] & 0x7f) | 0x40;
-	return (ike_dh_new_priv(opt.group, priv, plen, dh));
-}
-
-/*
- * One responder handshake's Diffie-Hellman, in batches so that each step
- * is timed apart: key pairs, their public values, the shared secrets with
- * a fixed peer value. t[0..2] accumulate CPU seconds.
- */
-static int
-dh_batch(const uint8_t *peer, double *t)
-{
-	struct ike_dh	*dh[16];
-	uint8_t		 buf[IKE_DH_MAX];
-	double		 c0, c1, c2, c3;
-	int		 i, rc = 0;
-
-	c0 = self_cpu();
-	for (i = 0; i < 16; i++)
-		if (dh_key(&dh[i]) != 0)
-			return (-1);
-	c1 = self_cpu();
-	for (i = 0; i < 16 && rc == 0; i++)
-		rc = ike_dh_public(dh[i], buf, sizeof(buf));
-	c2 = self_cpu();
-	for (i = 0; i < 16 && rc == 0; i++)
-		rc = ike_dh_shared(dh[i], peer, dh_len, buf, sizeof(buf));
-	c3 = self_cpu();
-	for (i = 0; i < 16; i++)
-		ike_dh_free(dh[i]);
-	t[0] += c1 - c0;
-	t[1] += c2 - c1;
-	t[2] += c3 - c2;
-	return (rc);
-}
-
-static void
-run_dh(void)
-{
-	struct ike_dh	*peer;
-	uint8_t		 pub[IKE_DH_MAX];
-	double		 t[3] = { 0, 0, 0 }, w[3], t0, end, cpu;
-	uint64_t	 n = 0;
-
-	dh_len = ike_dh_pub_len(opt.group);
-	if (dh_len == 0 || ike_dh_new(opt.group, &peer) != 0 ||
-	    ike_dh_public(peer, pub, sizeof(pub)) != 0) {
-		fprintf(stderr, "ike_load: group %u unsupported\n", opt.group);
-		exit(1);
-	}
-	(void)dh_batch(pub, w);			/* warm-up */
-	t0 = now();
-	end = t0 + opt.time_ms / 1000.0;
-	while (now() < end && !quit) {
-		if (dh_batch(pub, t) != 0) {
-			fprintf(stderr, "ike_load: DH failed\n");
-			exit(1);
-		}
-		n += 16;
-	}
-	cpu = t[0] + t[1] + t[2];
-	printf("mode=dh\ngroup=%u\nfull_exponent=%d\ndh_ops=%llu\n"
-	    "cpu_s=%.3f\nwall_s=%.3f\ndh_per_cpu_s=%.1f\nus_per_dh=%.1f\n"
-	    "us_keygen=%.1f\nus_public=%.1f\nus_shared=%.1f\n", opt.group,
-	    opt.full_exp, (unsigned long long)n, cpu, now() - t0,
-	    (double)n / cpu, cpu * 1e6 / (double)n, t[0] * 1e6 / (double)n,
-	    t[1] * 1e6 / (double)n, t[2] * 1e6 / (double)n);
-	ike_dh_free(peer);
-}
-
 /* ---- main ---------------------------------------------------------------- */
 
 static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: ike_load [-m rate|hold|dh] [-s addr] [-p port] [-g group]\n"
+	    "usage: ike_load [-m rate|hold] [-s addr] [-p port] [-g group]\n"
 	    "       [-k pskfile] [-c slots] [-w warm_ms] [-t ms]\n"
 	    "       [-T timeout_ms] [-n sas] [-x settle_ms] [-D 0|1]\n"
-	    "       [-N 0|1] [-f] [-F]\n"
+	    "       [-N 0|1] [-f]\n"
 	    "       [-S server_pid] [-P aux_pid]\n");
 	exit(2);
 }
@@ -1274,7 +1194,7 @@ parse_opts(int argc, char **argv)
 	int	c;
 
 	inet_pton(AF_INET, "127.0.0.1", &opt.server);
-	while ((c = getopt(argc, argv, "m:s:p:g:k:c:w:t:T:n:x:D:N:fFS:P:")) !=
+	while ((c = getopt(argc, argv, "m:s:p:g:k:c:w:t:T:n:x:D:N:fS:P:")) !=
 	    -1) {
 		switch (c) {
 		case 'm': opt.mode = optarg; break;
@@ -1297,14 +1217,13 @@ parse_opts(int argc, char **argv)
 		case 'D': opt.del = atoi(optarg); break;
 		case 'N': opt.natt = atoi(optarg); break;
 		case 'f': opt.fresh_dh = 1; break;
-		case 'F': opt.full_exp = 1; break;
 		case 'S': opt.server_pid = atoi(optarg); break;
 		case 'P': opt.aux_pid = atoi(optarg); break;
 		default: usage();
 		}
 	}
 	if (opt.conc < 1 || opt.conc > SLOTS_MAX || opt.count < 1 ||
-	    (strcmp(opt.mode, "dh") != 0 && opt.psk == NULL))
+	    opt.psk == NULL)
 		usage();
 }
 
@@ -1322,10 +1241,6 @@ main(int argc, char **argv)
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (strcmp(opt.mode, "dh") == 0) {
-		run_dh();
-		return (0);
-	}
 	if (ike_dh_pub_len(opt.group) == 0 || slots_init() != 0) {
 		fprintf(stderr, "ike_load: set-up failed (group %u)\n",
 		    opt.group);

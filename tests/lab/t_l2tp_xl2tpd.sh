@@ -7,7 +7,8 @@
 #     the daemon made; `rasgatectl sessions` lists proto=l2tp with the
 #     kernel's byte counters, `rasgatectl status` the tunnel;
 #  2. the client disconnects (xl2tpd stopped: StopCCN) -> kernel tunnel
-#     and session gone, no session listed, no server pppd left;
+#     and session gone, no session listed, no server pppd left, and no
+#     pppd SIGKILLed (KILL hang-up: pppd ends by itself at once);
 #  3. `rasgatectl kill ID` -> CDN to the client, its pppd ends, no pppd
 #     left on the server, the kernel session gone;
 #  4. two xl2tpd clients (cli, cli2) at once, two tunnels, two addresses;
@@ -77,6 +78,11 @@ echo "ip l2tp show tunnel: '$(ip -n srv l2tp show tunnel)'"
 rg_wait_clean 15 "after the client left"
 grep -E 'event=disconnect .*user=alice' $RG/l2tpd.log || fail "no disconnect line"
 grep -q 'event=stopccn ' $RG/l2tpd.log || fail "no StopCCN seen from xl2tpd"
+# the link was gone: KILL hang-up (SIGHUP), pppd ends by itself at once
+grep 'sending SIGKILL' $RG/l2tpd.log &&
+    fail "pppd was SIGKILLed after the StopCCN (no hang-up)"
+grep -E 'spawner: session [0-9]+: pppd pid [0-9]+ exited with status' $RG/l2tpd.log ||
+    fail "pppd did not exit by itself after the StopCCN"
 
 step "3. rasgatectl kill ends a session (CDN, then pppd)"
 lac_start cli alice 'alice-pw-1'
@@ -97,6 +103,7 @@ grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/l2tpd.log ||
     fail "no disconnect with reason admin-reset"
 grep -q "event=cdn-sent session=$id result=3" $RG/l2tpd.log || fail "no CDN result 3 sent"
 $CTL kill "$id" 2>/dev/null && fail "killing a gone session must fail"
+grep 'sending SIGKILL' $RG/l2tpd.log && fail "pppd was SIGKILLed after the kill"
 lac_stop cli
 wait_until 15 no_kernel_objects || fail "kernel tunnel left after the kill test"
 

@@ -9,6 +9,10 @@
 # key (root-only files, read through the configuration reader), bob is
 # admitted (his crypto binding verified against the new certificate)
 # while alice's session, made with the old one, pings on.
+# First, the pppd plugin reads the configuration in force, not the file
+# (the spawner's snapshot RUN_DIR/sstpd-ppp.conf): a file broken without
+# a reload does not stop a new login, a [users] file named without a
+# reload is not used; after `rasgatectl reload` it is.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
@@ -30,6 +34,50 @@ $CTL status | grep -q 'sku=one proto=sstp used=0 limit=2' ||
     { $CTL status; fail "status: SKU one with limit 2 not in force"; }
 # set_limit N: edit the SKU's sstp limit in the file
 set_limit() { sed -i "s/^sstp = .*/sstp = $1/" $RG/rasgate.conf; }
+SNAP=$RG/run/sstpd-ppp.conf
+
+step "a file broken without a reload does not reach a new login"
+cp $RG/rasgate.conf $D/orig.conf
+printf '[global\n' >> $RG/rasgate.conf	# a syntax error, no reload
+sstpc_up cli1 10.9.0.1 alice 'alice-pw-1' $D/sstpc0.log 30 ||
+    { tail -20 $D/sstpc0.log; tail -40 $RG/sstpd.log
+      fail "a broken file, never reloaded, broke a new login"; }
+ping_ok cli1 172.30.9.1 || fail "ping from cli1 (file broken, not reloaded)"
+kill $SSTPC_PID; wait $SSTPC_PID 2>/dev/null
+cp $D/orig.conf $RG/rasgate.conf
+rg_wait_clean 15 "after the login under a broken file"
+[ "$(stat -c '%a %u' $SNAP)" = "600 0" ] || { ls -l $SNAP; fail "snapshot not root 0600"; }
+cmp $SNAP $RG/rasgate.conf || fail "snapshot is not the file the daemon started with"
+
+step "[users] file changed without a reload: new logins keep the old one"
+: > $RG/users.empty; chmod 600 $RG/users.empty
+sed -i "s|^file = $RG/users\$|file = $RG/users.empty|" $RG/rasgate.conf
+grep -q "^file = $RG/users.empty\$" $RG/rasgate.conf || fail "sed: [users] file"
+sstpc_up cli1 10.9.0.1 alice 'alice-pw-1' $D/sstpc0b.log 30 ||
+    { tail -20 $D/sstpc0b.log; tail -40 $RG/sstpd.log
+      fail "a [users] change without a reload reached a new login"; }
+kill $SSTPC_PID; wait $SSTPC_PID 2>/dev/null
+rg_wait_clean 15 "after the login with the old [users] file"
+cmp $SNAP $D/orig.conf || fail "the snapshot changed without a reload"
+
+step "after rasgatectl reload the empty [users] file applies"
+lines=$(wc -l < $RG/sstpd.log)
+$CTL reload || fail "rasgatectl reload ([users] file)"
+wait_until 10 sh -c "tail -n +$((lines + 1)) $RG/sstpd.log |
+    grep -q 'new pppd sessions use the reloaded configuration'" ||
+    { tail -20 $RG/sstpd.log; fail "the spawner did not take the reloaded configuration"; }
+cmp $SNAP $RG/rasgate.conf || fail "snapshot is not the reloaded file"
+[ "$(stat -c '%a %u' $SNAP)" = "600 0" ] || fail "new snapshot not root 0600"
+sstpc_start cli1 10.9.0.1 alice 'alice-pw-1' $D/sstpc0c.log
+P0=$!
+rg_wait_exit 40 $P0 "sstpc refused by the empty users file"
+has_inet cli1 ppp0 && fail "alice logged in although [users] is now empty"
+tail -n +$((lines + 1)) $RG/sstpd.log | grep -q 'auth-failed.*user=alice' ||
+    { tail -20 $RG/sstpd.log; fail "no auth-failed for alice after the reload"; }
+cp $D/orig.conf $RG/rasgate.conf
+$CTL reload || fail "rasgatectl reload (users file back)"
+rg_wait_clean 15 "after the refused login"
+cmp $SNAP $D/orig.conf || fail "snapshot is not the restored file"
 
 step "alice (cli1) connects under sstp = 2"
 sstpc_start cli1 10.9.0.1 alice 'alice-pw-1' $D/sstpc1.log
@@ -85,6 +133,7 @@ bad=$(grep -n '^no_such_key' $RG/rasgate.conf | cut -d: -f1)
 kill -HUP $RG_SSTPD
 wait_until 15 grep -q "rasgate.conf:$bad: .*no_such_key: unknown key" $RG/sstpd.log ||
     { tail -20 $RG/sstpd.log; fail "the refusal does not name FILE:LINE"; }
+cmp $SNAP $D/good.conf || fail "a refused reload changed the pppd snapshot"
 grep -q 'reload refused, the running configuration stays in force' $RG/sstpd.log ||
     fail "no refusal line"
 # rasgatectl reads the (broken) file too: a file naming run_dir only
@@ -145,5 +194,7 @@ $CTL status | grep -q 'used=2 limit=2' || { $CTL status; fail "status: not used=
 
 kill $SSTPC1 $SSTPC3; wait $SSTPC1 $SSTPC3 2>/dev/null
 rg_wait_clean 15 "after both clients left"
+# the link was gone each time: pppd ended on SIGHUP, never SIGKILLed
+grep 'sending SIGKILL' $RG/sstpd.log && fail "a pppd had to be SIGKILLed"
 grep -E 'event=(established|refused|disconnect)|reload' $RG/sstpd.log
 echo OK

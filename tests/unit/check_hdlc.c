@@ -372,27 +372,28 @@ rnd_byte(unsigned mode)
 /* Every entry of every slice table, and each start value's both bytes. */
 START_TEST(test_fcs_tables)
 {
-	uint8_t		b[8 + 64];
+	uint8_t		b[16 + 80];
 	size_t		pos, off, n;
 	unsigned	v;
 	uint16_t	init;
 
-	for (pos = 0; pos < 8; pos++)
+	/* one 16-byte step: byte pos goes through table row 15 - pos */
+	for (pos = 0; pos < 16; pos++)
 		for (v = 0; v < 256; v++) {
-			memset(b, 0, 8);
+			memset(b, 0, 16);
 			b[pos] = (uint8_t)v;
-			ck_assert_uint_eq(hdlc_fcs16(0, b, 8),
-			    ref_fcs_from(0, b, 8));
+			ck_assert_uint_eq(hdlc_fcs16(0, b, 16),
+			    ref_fcs_from(0, b, 16));
 		}
 	for (v = 0; v < 65536; v += 257) {
 		init = (uint16_t)v;
-		memset(b, 0, 8);
-		ck_assert_uint_eq(hdlc_fcs16(init, b, 8),
-		    ref_fcs_from(init, b, 8));
+		memset(b, 0, 16);
+		ck_assert_uint_eq(hdlc_fcs16(init, b, 16),
+		    ref_fcs_from(init, b, 16));
 	}
-	/* every length 0..64 at every alignment 0..7 */
-	for (off = 0; off < 8; off++)
-		for (n = 0; n <= 64; n++) {
+	/* every length 0..80 at every alignment 0..15 */
+	for (off = 0; off < 16; off++)
+		for (n = 0; n <= 80; n++) {
 			for (v = 0; v < off + n; v++)
 				b[v] = rnd();
 			init = (uint16_t)(rnd() << 8 | rnd());

@@ -661,6 +661,93 @@ START_TEST(test_cbc)
 }
 END_TEST
 
+/*
+ * Every phase-1 cipher and key length against OpenSSL by name, twice in a
+ * row with different keys (the ciphers are fetched once and shared: each
+ * call must take its own key), encryption and decryption.
+ */
+START_TEST(test_cbc_ciphers)
+{
+	static const struct {
+		uint16_t	 encr;
+		size_t		 klen, bs;
+		const char	*name;
+	} t[] = {
+		{ IKE_ENCR_3DES, 24, 8, "DES-EDE3-CBC" },
+		{ IKE_ENCR_AES_CBC, 16, 16, "AES-128-CBC" },
+		{ IKE_ENCR_AES_CBC, 24, 16, "AES-192-CBC" },
+		{ IKE_ENCR_AES_CBC, 32, 16, "AES-256-CBC" },
+	};
+	uint8_t		 key[32], iv[16], pt[64], out[64], want[64];
+	EVP_CIPHER	*c;
+	EVP_CIPHER_CTX	*ctx;
+	size_t		 i, r;
+	int		 n1, n2;
+
+	fill(iv, sizeof(iv), 0x44);
+	fill(pt, sizeof(pt), 0x11);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ck_assert_ptr_nonnull(c = EVP_CIPHER_fetch(NULL, t[i].name,
+		    NULL));
+		for (r = 0; r < 2; r++) {
+			fill(key, sizeof(key), (uint8_t)(0x30 + 7 * r + i));
+			ck_assert_int_eq(ike_cbc(t[i].encr, true, key,
+			    t[i].klen, iv, pt, 4 * t[i].bs, out), IKE_OK);
+			ck_assert_ptr_nonnull(ctx = EVP_CIPHER_CTX_new());
+			ck_assert_int_eq(EVP_EncryptInit_ex2(ctx, c, key, iv,
+			    NULL), 1);
+			ck_assert_int_eq(EVP_CIPHER_CTX_set_padding(ctx, 0), 1);
+			ck_assert_int_eq(EVP_EncryptUpdate(ctx, want, &n1, pt,
+			    (int)(4 * t[i].bs)), 1);
+			ck_assert_int_eq(EVP_EncryptFinal_ex(ctx, want + n1,
+			    &n2), 1);
+			EVP_CIPHER_CTX_free(ctx);
+			ck_assert_int_eq(n1 + n2, (int)(4 * t[i].bs));
+			ck_assert_mem_eq(out, want, 4 * t[i].bs);
+			ck_assert_int_eq(ike_cbc(t[i].encr, false, key,
+			    t[i].klen, iv, out, 4 * t[i].bs, out), IKE_OK);
+			ck_assert_mem_eq(out, pt, 4 * t[i].bs);
+		}
+		EVP_CIPHER_free(c);
+	}
+	/* Key lengths that belong to no cipher; an empty input. */
+	ck_assert_int_eq(ike_cbc(IKE_ENCR_3DES, true, key, 16, iv, pt, 8,
+	    out), IKE_E_INVAL);
+	ck_assert_int_eq(ike_cbc(IKE_ENCR_AES_CBC, true, key, 8, iv, pt, 16,
+	    out), IKE_E_INVAL);
+	ck_assert_int_eq(ike_cbc(IKE_ENCR_DES, true, key, 8, iv, pt, 8, out),
+	    IKE_E_INVAL);
+	ck_assert_int_eq(ike_cbc(IKE_ENCR_AES_CBC, true, key, 16, iv, pt, 0,
+	    out), IKE_OK);
+}
+END_TEST
+
+/*
+ * The prf keys a fresh copy of a shared HMAC context per call: calls with
+ * alternating keys and digests each match a one-shot HMAC().
+ */
+START_TEST(test_prf_alternating)
+{
+	static const uint16_t	 h[] = { IKE_HASH_SHA1, IKE_HASH_SHA2_256 };
+	static const char *const md[] = { "SHA1", "SHA256" };
+	uint8_t			 k[3][40], msg[50], out[64], want[64];
+	struct ike_bytes	 part = BY(msg, sizeof(msg));
+	size_t			 i, r;
+
+	fill(msg, sizeof(msg), 0x5e);
+	for (r = 0; r < 3; r++)
+		fill(k[r], sizeof(k[r]), (uint8_t)(0x10 * r + 1));
+	for (r = 0; r < 12; r++) {
+		i = r % 2;
+		ck_assert_int_eq(ike_prf(h[i], k[r % 3], 17 + r, &part, 1,
+		    out), IKE_OK);
+		ref_hmac(EVP_get_digestbyname(md[i]), k[r % 3], 17 + r, msg,
+		    sizeof(msg), want);
+		ck_assert_mem_eq(out, want, ike_hash_len(h[i]));
+	}
+}
+END_TEST
+
 /* Builds a clear Informational message with body_len bytes of payloads. */
 static size_t
 clear_msg(uint8_t *buf, size_t cap, size_t vid_len)
@@ -772,6 +859,8 @@ ike_crypto_suite(void)
 	tcase_add_loop_test(tc, test_modp_fixed, 0, 3);
 	tcase_add_test(tc, test_dh_agree);
 	tcase_add_test(tc, test_cbc);
+	tcase_add_test(tc, test_cbc_ciphers);
+	tcase_add_test(tc, test_prf_alternating);
 	tcase_add_test(tc, test_msg_encrypt_decrypt);
 	suite_add_tcase(s, tc);
 	return (s);

@@ -227,6 +227,11 @@ START_TEST(test_refused)
 	strcpy(c.config_path, "/etc/rasgate\t.conf");
 	ck_assert(!ppg_config_valid(&c));
 	base_cfg(&c);
+	strcpy(c.conf_source, "rasgate.conf");
+	ck_assert(!ppg_config_valid(&c));
+	strcpy(c.conf_source, "/etc/rasgate/rasgate.conf");
+	ck_assert(ppg_config_valid(&c));
+	base_cfg(&c);
 	strcpy(c.name, "two words");
 	ck_assert(!ppg_config_valid(&c));
 	strcpy(c.name, "-debug");
@@ -292,7 +297,9 @@ START_TEST(test_from_conf)
 	ck_assert_str_eq(c.pppd_path, "/usr/sbin/pppd");
 	ck_assert_str_eq(c.plugin_path, "/usr/lib/pppd/2.4.9/rasgate.so");
 	ck_assert_str_eq(c.plugin_sock, "/run/p.sock");
-	ck_assert_str_eq(c.config_path, "/etc/rasgate/rasgate.conf");
+	/* The plugin reads the snapshot next to the socket, not the file. */
+	ck_assert_str_eq(c.config_path, "/run/p.conf");
+	ck_assert_str_eq(c.conf_source, "/etc/rasgate/rasgate.conf");
 	ck_assert_str_eq(c.name, "gw1");
 	ck_assert_uint_eq(c.auth, POL_AUTH_MSCHAPV2 | POL_AUTH_PAP);
 	ck_assert_uint_eq(c.ndns, 1);
@@ -309,11 +316,26 @@ START_TEST(test_from_conf)
 	ck_assert_uint_eq(c.kill_grace_ms, PPG_KILL_GRACE_MS);
 	ck_assert(ppg_config_valid(&c));
 
-	/* No config path: the plugin uses its default. */
+	/* No config file (built-in defaults): still a snapshot (empty). */
 	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
 	    false), 0);
-	ck_assert_str_eq(c.config_path, "");
+	ck_assert_str_eq(c.config_path, "/run/p.conf");
+	ck_assert_str_eq(c.conf_source, "");
 	ck_assert(!c.debug);
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", "",
+	    false), 0);
+	ck_assert_str_eq(c.conf_source, "");
+	/* A socket name without ".sock": ".conf" is appended. */
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/sstpd-ppp",
+	    NULL, false), 0);
+	ck_assert_str_eq(c.config_path, "/run/sstpd-ppp.conf");
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/.sock",
+	    NULL, false), 0);
+	ck_assert_str_eq(c.config_path, "/run/.conf");
+	/* A relative configuration path is refused. */
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock",
+	    "rasgate.conf", false), -1);
+	ck_assert_str_eq(c.config_path, "");
 
 	/* Refused: relative socket, socket path too long for sun_path. */
 	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "p.sock", NULL,

@@ -209,9 +209,8 @@ START_TEST(test_small_fixed)
 	dec_fail(PPG_SPAWN_FAIL, (const uint8_t *)"\0\0\x10\0", 4,
 	    PPG_E_VALUE);
 
-	msg_init(&m, PPG_KILL);
-	roundtrip(&m, 0);
-	dec_fail(PPG_KILL, (const uint8_t *)"", 1, PPG_E_LEN);
+	/* KILL with an empty payload (the old layout) is refused. */
+	dec_fail(PPG_KILL, NULL, 0, PPG_E_LEN);
 
 	msg_init(&m, PPG_HELLO);
 	m.u.hello.pid = 1;
@@ -247,6 +246,74 @@ START_TEST(test_small_fixed)
 
 	memset(b, 0, sizeof(b));
 	dec_fail(PPG_IP_DOWN, b, 0, PPG_E_LEN);
+}
+END_TEST
+
+/* KILL: u8 how (1 hang-up, 2 terminate) and three zero bytes. */
+START_TEST(test_kill)
+{
+	struct ppg_msg m;
+	size_t len = 1;
+
+	msg_init(&m, PPG_KILL);
+	m.u.kill.how = PPG_KILL_HANGUP;
+	roundtrip(&m, 4);
+	ck_assert(memcmp(buf, "\x01\0\0\0", 4) == 0);
+	m.u.kill.how = PPG_KILL_TERMINATE;
+	roundtrip(&m, 4);
+	ck_assert(memcmp(buf, "\x02\0\0\0", 4) == 0);
+	/* how 0 and 3 are refused both ways */
+	m.u.kill.how = 0;
+	ck_assert_int_eq(ppg_msg_encode(&m, buf, sizeof(buf), &len),
+	    PPG_E_VALUE);
+	ck_assert_uint_eq(len, 0);
+	m.u.kill.how = 3;
+	ck_assert_int_eq(ppg_msg_encode(&m, buf, sizeof(buf), &len),
+	    PPG_E_VALUE);
+	dec_fail(PPG_KILL, (const uint8_t *)"\0\0\0\0", 4, PPG_E_VALUE);
+	dec_fail(PPG_KILL, (const uint8_t *)"\x03\0\0\0", 4, PPG_E_VALUE);
+	dec_fail(PPG_KILL, (const uint8_t *)"\xff\0\0\0", 4, PPG_E_VALUE);
+	/* reserved bytes, one at a time */
+	dec_fail(PPG_KILL, (const uint8_t *)"\x01\x01\0\0", 4,
+	    PPG_E_RESERVED);
+	dec_fail(PPG_KILL, (const uint8_t *)"\x01\0\x80\0", 4,
+	    PPG_E_RESERVED);
+	dec_fail(PPG_KILL, (const uint8_t *)"\x02\0\0\x01", 4,
+	    PPG_E_RESERVED);
+	dec_fail(PPG_KILL, (const uint8_t *)"\x01\0\0", 3, PPG_E_LEN);
+	dec_fail(PPG_KILL, (const uint8_t *)"\x01\0\0\0\0", 5, PPG_E_LEN);
+	ck_assert_str_eq(ppg_type_name(PPG_KILL), "KILL");
+}
+END_TEST
+
+/* CONFIG: u32 length of the attached configuration, 0..PPG_CONF_MAX. */
+START_TEST(test_config)
+{
+	struct ppg_msg m;
+	size_t len = 1;
+
+	msg_init(&m, PPG_CONFIG);
+	roundtrip(&m, 4);			/* empty: built-in defaults */
+	ck_assert(memcmp(buf, "\0\0\0\0", 4) == 0);
+	m.u.config.len = 0x01020304 & 0xfffff;
+	roundtrip(&m, 4);
+	ck_assert(memcmp(buf, "\0\x02\x03\x04", 4) == 0);
+	m.u.config.len = PPG_CONF_MAX;
+	roundtrip(&m, 4);
+	ck_assert(memcmp(buf, "\0\x10\0\0", 4) == 0);
+	m.u.config.len = PPG_CONF_MAX + 1;
+	ck_assert_int_eq(ppg_msg_encode(&m, buf, sizeof(buf), &len),
+	    PPG_E_VALUE);
+	ck_assert_uint_eq(len, 0);
+	dec_fail(PPG_CONFIG, (const uint8_t *)"\0\x10\0\x01", 4,
+	    PPG_E_VALUE);
+	dec_fail(PPG_CONFIG, (const uint8_t *)"\xff\xff\xff\xff", 4,
+	    PPG_E_VALUE);
+	dec_fail(PPG_CONFIG, NULL, 0, PPG_E_LEN);
+	dec_fail(PPG_CONFIG, (const uint8_t *)"\0\0\0", 3, PPG_E_LEN);
+	dec_fail(PPG_CONFIG, (const uint8_t *)"\0\0\0\0\0", 5, PPG_E_LEN);
+	ck_assert_str_eq(ppg_type_name(PPG_CONFIG), "CONFIG");
+	ck_assert_uint_eq(PPG_CONFIG, 0x0206);
 }
 END_TEST
 
@@ -579,6 +646,8 @@ ppg_msg_suite(void)
 	tcase_add_test(tc, test_spawn_bytes);
 	tcase_add_test(tc, test_spawn_malformed);
 	tcase_add_test(tc, test_small_fixed);
+	tcase_add_test(tc, test_kill);
+	tcase_add_test(tc, test_config);
 	tcase_add_test(tc, test_exited);
 	tcase_add_test(tc, test_auth_ok);
 	tcase_add_test(tc, test_auth_fail);

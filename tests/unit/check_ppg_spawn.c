@@ -2,9 +2,13 @@
  * tests/unit/check_ppg_spawn.c — pppglue/spawn.c end to end with a fake
  * pppd (a shell script that reports its arguments and descriptors on the
  * pty and then behaves as its session id says): SPAWNED with the pty
- * master, EXITED with exit codes and signals, KILL with SIGKILL after the
- * grace period, refused requests, and shutdown when the daemon goes.
+ * master, EXITED with exit codes and signals, KILL HANGUP -> SIGHUP and
+ * KILL TERMINATE -> SIGTERM, SIGKILL after the grace period, refused
+ * requests, shutdown when the daemon goes, and the configuration
+ * snapshot (written at start, replaced by CONFIG only with the bytes of
+ * the configuration file).
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -43,9 +47,9 @@ static const char fake_text[] =
 	"done\n"
 	"[ -n \"$tty\" ] && printf 'ARGS %s\\n' \"$*\" > \"$tty\"\n"
 	"case $sess in\n"
-	"1|7) exec sleep 60 ;;\n"
+	"1|6|7) exec sleep 60 ;;\n"
 	"2) exit 5 ;;\n"
-	"3) trap '' TERM; while :; do sleep 1; done ;;\n"
+	"3|9) trap '' TERM HUP; while :; do sleep 1; done ;;\n"
 	"4) exec /bin/ls -1 /proc/self/fd > \"$tty\" ;;\n"
 	"esac\n"
 	"exit 0\n";
@@ -215,6 +219,7 @@ START_TEST(test_lifecycle)
 	{
 		struct ppg_msg m = { .type = PPG_KILL };
 
+		m.u.kill.how = PPG_KILL_TERMINATE;
 		ck_assert_int_eq(ppg_send(ctl, 1, &m, -1), 0);
 		expect_exit(ctl, 1, p, PPG_EXIT_SIGNAL, SIGTERM);
 		/* A second KILL for a reaped session is ignored. */
@@ -229,6 +234,28 @@ START_TEST(test_lifecycle)
 	}
 	close(master);
 
+	/* Session 6: the link is gone, KILL HANGUP -> SIGHUP. */
+	p = spawn_ok(ctl, 6, NULL);
+	{
+		struct ppg_msg m = { .type = PPG_KILL };
+
+		m.u.kill.how = PPG_KILL_HANGUP;
+		ck_assert_int_eq(ppg_send(ctl, 6, &m, -1), 0);
+		expect_exit(ctl, 6, p, PPG_EXIT_SIGNAL, SIGHUP);
+	}
+	/* An empty KILL (the old layout) does not stop anything. */
+	p = spawn_ok(ctl, 7, NULL);
+	ck_assert_int_eq(ipc_send(ctl, PPG_KILL, 7, NULL, 0, -1), 0);
+	usleep(200000);
+	ck_assert_int_eq(kill(p, 0), 0);
+	{
+		struct ppg_msg m = { .type = PPG_KILL };
+
+		m.u.kill.how = PPG_KILL_HANGUP;
+		ck_assert_int_eq(ppg_send(ctl, 7, &m, -1), 0);
+		expect_exit(ctl, 7, p, PPG_EXIT_SIGNAL, SIGHUP);
+	}
+
 	/* Session 2 exits by itself with status 5. */
 	p = spawn_ok(ctl, 2, NULL);
 	expect_exit(ctl, 2, p, PPG_EXIT_CODE, 5);
@@ -241,9 +268,27 @@ START_TEST(test_lifecycle)
 		struct timespec t0, t1;
 		long ms;
 
+		m.u.kill.how = PPG_KILL_TERMINATE;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		ck_assert_int_eq(ppg_send(ctl, 3, &m, -1), 0);
 		expect_exit(ctl, 3, p, PPG_EXIT_SIGNAL, SIGKILL);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		ck_assert_int_ge(ms, 250);
+	}
+	/* Session 9 ignores SIGHUP too: SIGKILL is still the last resort. */
+	p = spawn_ok(ctl, 9, NULL);
+	usleep(200000);
+	{
+		struct ppg_msg m = { .type = PPG_KILL };
+		struct timespec t0, t1;
+		long ms;
+
+		m.u.kill.how = PPG_KILL_HANGUP;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		ck_assert_int_eq(ppg_send(ctl, 9, &m, -1), 0);
+		expect_exit(ctl, 9, p, PPG_EXIT_SIGNAL, SIGKILL);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -375,6 +420,172 @@ START_TEST(test_exec_failure)
 }
 END_TEST
 
+static void
+put_file(const char *path, const char *text)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* The whole file at path must be text, mode 0600. */
+static void
+expect_file(const char *path, const char *text)
+{
+	char got[512];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	n = read(fd, got, sizeof(got) - 1);
+	close(fd);
+	ck_assert_int_ge(n, 0);
+	got[n] = '\0';
+	ck_assert_str_eq(got, text);
+}
+
+/* CONFIG{len} with a memfd holding text. */
+static void
+send_config(int ctl, uint32_t session, const char *text, uint32_t len)
+{
+	struct ppg_msg m;
+	int fd;
+
+	fd = memfd_create("t", MFD_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	memset(&m, 0, sizeof(m));
+	m.type = PPG_CONFIG;
+	m.u.config.len = len;
+	ck_assert_int_eq(ppg_send(ctl, session, &m, fd), 0);
+	close(fd);
+}
+
+/* A SPAWN round trip: every earlier request has been served. */
+static void
+sync_spawner(int ctl, uint32_t session)
+{
+	/* An empty SPAWN is refused, but answered. */
+	ck_assert_int_eq(ipc_send(ctl, PPG_SPAWN, session, "", 0, -1), 0);
+	expect_fail(ctl, session, EINVAL);
+}
+
+START_TEST(test_config_snapshot)
+{
+	struct ppg_config c;
+	char src[128], snap[128], text[4096], want[256];
+	pid_t sp;
+	int ctl, master;
+
+	make_fake();
+	cfg_init(&c);
+	snprintf(src, sizeof(src), "%s/rasgate.conf", dir);
+	snprintf(snap, sizeof(snap), "%s/sstpd-ppp.conf", dir);
+	put_file(src, "[global]\nlog_level = info\n");
+	strcpy(c.conf_source, src);
+	strcpy(c.config_path, snap);
+	sp = ppg_spawner_start(&c, &ctl);
+	ck_assert_int_gt(sp, 0);
+	/* At start: the file's bytes; pppd is pointed at the snapshot. */
+	expect_file(snap, "[global]\nlog_level = info\n");
+	(void)spawn_ok(ctl, 1, &master);
+	read_until(master, text, sizeof(text), "\n");
+	snprintf(want, sizeof(want), " rasgate-config %s ", snap);
+	ck_assert_msg(strstr(text, want) != NULL, "%s", text);
+	close(master);
+
+	/* An edit without a reload changes nothing. */
+	put_file(src, "[global\n");
+	sync_spawner(ctl, 20);
+	expect_file(snap, "[global]\nlog_level = info\n");
+	/* Bytes that are not the file's are refused (snapshot unchanged). */
+	send_config(ctl, 0, "[global]\nlog_level = debug\n", 27);
+	sync_spawner(ctl, 21);
+	expect_file(snap, "[global]\nlog_level = info\n");
+	/* The file's bytes, but a wrong length or a session id: refused. */
+	put_file(src, "[global]\nlog_level = debug\n");
+	send_config(ctl, 0, "[global]\nlog_level = debug\n", 26);
+	send_config(ctl, 5, "[global]\nlog_level = debug\n", 27);
+	sync_spawner(ctl, 22);
+	expect_file(snap, "[global]\nlog_level = info\n");
+	/* CONFIG without a descriptor. */
+	{
+		uint8_t p[4] = { 0, 0, 0, 1 };
+
+		ck_assert_int_eq(ipc_send(ctl, PPG_CONFIG, 0, p, 4, -1), 0);
+	}
+	sync_spawner(ctl, 23);
+	expect_file(snap, "[global]\nlog_level = info\n");
+	/* The reload's bytes equal the file: they become the snapshot. */
+	send_config(ctl, 0, "[global]\nlog_level = debug\n", 27);
+	sync_spawner(ctl, 24);
+	expect_file(snap, "[global]\nlog_level = debug\n");
+	stop_spawner(ctl, sp);
+	unlink(src);
+	unlink(snap);
+	remove_fake();		/* rmdir fails if a temporary file was left */
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
+/* Built-in defaults: an empty snapshot replaces an old one. */
+START_TEST(test_config_defaults)
+{
+	struct ppg_config c;
+	char snap[128];
+	pid_t sp;
+	int ctl;
+
+	make_fake();
+	cfg_init(&c);
+	snprintf(snap, sizeof(snap), "%s/l2tpd-ppp.conf", dir);
+	put_file(snap, "[radius]\nenabled = yes\n");
+	strcpy(c.config_path, snap);
+	sp = ppg_spawner_start(&c, &ctl);
+	ck_assert_int_gt(sp, 0);
+	expect_file(snap, "");
+	/* Nothing to reload from: CONFIG is refused. */
+	send_config(ctl, 0, "", 0);
+	sync_spawner(ctl, 30);
+	expect_file(snap, "");
+	stop_spawner(ctl, sp);
+	unlink(snap);
+	remove_fake();
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
+/* A configuration file that cannot be read: the spawner does not start. */
+START_TEST(test_config_unreadable)
+{
+	struct ppg_config c;
+	int ctl = 5;
+
+	make_fake();
+	cfg_init(&c);
+	snprintf(c.config_path, sizeof(c.config_path), "%s/s.conf", dir);
+	snprintf(c.conf_source, sizeof(c.conf_source), "%s/missing.conf",
+	    dir);
+	errno = 0;
+	ck_assert_int_eq(ppg_spawner_start(&c, &ctl), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(ctl, -1);
+	ck_assert_int_eq(access(c.config_path, F_OK), -1);
+	/* A directory is not a configuration file. */
+	strcpy(c.conf_source, dir);
+	ck_assert_int_eq(ppg_spawner_start(&c, &ctl), -1);
+	ck_assert_int_eq(ctl, -1);
+	remove_fake();
+}
+END_TEST
+
 Suite *
 ppg_spawn_suite(void)
 {
@@ -387,6 +598,9 @@ ppg_spawn_suite(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_bad_config);
 	tcase_add_test(tc, test_exec_failure);
+	tcase_add_test(tc, test_config_snapshot);
+	tcase_add_test(tc, test_config_defaults);
+	tcase_add_test(tc, test_config_unreadable);
 	suite_add_tcase(s, tc);
 	return s;
 }
