@@ -463,9 +463,9 @@ rd_cb(evutil_socket_t fd, short what, void *arg)
 	struct stream	*st = arg;
 
 	(void)fd;
+	(void)what;
 	if (st->state == ST_DEAD)
 		return;
-	(void)what;
 	if (st->pending != 0) {
 		report(st, st->pending);
 		return;

@@ -40,7 +40,8 @@
 #include "ikesvc/ike_msg.h"
 
 #define BATCH	16
-#define PUB_MAX	(1 + IKE_DH_MAX)	/* an encoded point: 0x04 | x | y */
+/* room for an encoded point: 0x04 | x | y */
+#define PUB_MAX	(1 + IKE_DH_MAX)
 
 static struct {
 	bool		 ikesvc;
@@ -89,7 +90,7 @@ on_sig(int s)
 	quit = 1;
 }
 
-/* ---- ikesvc ---------------------------------------------------------------- */
+/* ---- ikesvc ------------------------------------------------------------- */
 
 static int
 ik_keygen(void **k)
@@ -136,7 +137,7 @@ ik_free(void *k)
 
 static const struct impl ikesvc = { ik_keygen, ik_pub, ik_shared, ik_free };
 
-/* ---- plain OpenSSL ----------------------------------------------------------- */
+/* ---- plain OpenSSL ------------------------------------------------------ */
 
 /* Parameters by name; MODP1024 (no OpenSSL name) from its prime. */
 static int
@@ -249,7 +250,7 @@ ref_free(void *k)
 static const struct impl openssl = { ref_keygen, ref_pub, ref_shared,
     ref_free };
 
-/* ---- the measurement ---------------------------------------------------------- */
+/* ---- the measurement ---------------------------------------------------- */
 
 /* One batch: key pairs, public values, shared secrets; t[0..2] += CPU s. */
 static int

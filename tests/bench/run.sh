@@ -3,12 +3,13 @@
 #   1. handshakes (TCP+TLS+HTTP+Call Connect Ack) per server CPU-second
 #   2. memory per established idle session
 #   3. relay throughput with 1400-byte PPP frames, per server CPU-second
+#   4. the cost of finding a session by id (index vs. list walk)
 # then the L2TP control-plane benchmarks (tests/bench/run_l2tp.sh, kernel
 # layer faked), appended to the same results file.
 # Last the IKEv1 benchmarks (tests/bench/run_ike.sh: rasgate-ikesvc and
 # strongSwan's charon in a network namespace), appended likewise.
 # usage: tests/bench/run.sh [BUILD_DIR]   (default: $B, else "build")
-#   BENCH_PARTS="hs mem tp" picks SSTP parts (default all three);
+#   BENCH_PARTS="hs mem tp lookup" picks SSTP parts (default all);
 #   BENCH_SSTP_ONLY=1 skips the L2TP and IKEv1 benchmarks.
 # Results: BUILD_DIR/bench/results.txt (raw key=value runs in bench/raw/).
 # The server is pinned to CPU 0; the load generator, the pppd spawner and
@@ -22,7 +23,7 @@ RAW=$OUT/raw
 HS_MS=${BENCH_HS_MS:-4000}		# measured window per handshake run
 TP_MS=${BENCH_TP_MS:-5000}		# per throughput run
 NIDLE=${BENCH_SESSIONS:-1000}		# sessions for the memory run
-PARTS=" ${BENCH_PARTS:-hs mem tp} "
+PARTS=" ${BENCH_PARTS:-hs mem tp lookup} "
 T_HS=1900 T_MEM=40 T_TP=2.5		# targets (per CPU-second, KB, Gbit/s)
 
 CFLAGS_B="-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla \
@@ -37,6 +38,8 @@ mkdir -p "$RAW" || exit 1
 rm -f "$RAW"/*.txt
 ${CC:-cc} $CFLAGS_B -o "$OUT/sstp_load" tests/bench/sstp_load.c -lssl -lcrypto ||
 	exit 1
+${CC:-cc} $CFLAGS_B -o "$OUT/sess_lookup" tests/bench/sess_lookup.c \
+	sstpd/sesstab.c || exit 1
 # static when possible: the spawner execs it once per session
 ${CC:-cc} $CFLAGS_B -static -o "$OUT/fake_pppd" tests/bench/fake_pppd.c \
 	2>/dev/null || ${CC:-cc} $CFLAGS_B -o "$OUT/fake_pppd" \
@@ -192,6 +195,9 @@ part tp && for m in sink source echo; do
 done
 stop_daemon
 
+# ---- 4. session lookup ------------------------------------------------
+part lookup && { log lookup; $PIN_S "$OUT/sess_lookup" > "$RAW/lookup.txt"; }
+
 # ---- results --------------------------------------------------------------
 R=$OUT/results.txt
 {
@@ -272,6 +278,13 @@ echo "   all CPUs busy during each run (s of $(( TP_MS / 1000 )) s window): sink
     "source $(get tp_source all_cpus_busy_s), echo $(get tp_echo all_cpus_busy_s);" \
     "server $(get tp_sink server_cpu_s)/$(get tp_source server_cpu_s)/$(get tp_echo server_cpu_s)," \
     "client $(get tp_sink client_cpu_s)/$(get tp_source client_cpu_s)/$(get tp_echo client_cpu_s)"
+echo
+echo "4. Finding a session by id (each spawner and plugin message), ns per lookup"
+for n in 100 1000 10000 50000; do
+	[ -f "$RAW/lookup.txt" ] || break
+	echo "   $n sessions: index $(get lookup sessions_${n}_index_ns) ns," \
+	    "list walk $(get lookup sessions_${n}_list_ns) ns (the former sess_find())"
+done
 } > "$R"
 cat "$R"
 

@@ -34,7 +34,8 @@ cd "$ROOT" || exit 1
 APPEND=0
 [ "${1:-}" = --append ] && { APPEND=1; shift; }
 B=${1:-${B:-build}}
-case $B in /*) ;; *) B=$ROOT/$B ;; esac	# programs are started by absolute path
+# programs are started by absolute path
+case $B in /*) ;; *) B=$ROOT/$B ;; esac
 OUT=$B/bench
 RAW=$OUT/raw
 IKE_MS=${BENCH_IKE_MS:-5000}

@@ -482,7 +482,9 @@ spawn_main(const struct opts *o, char **a)
 	memset(&c, 0, sizeof(c));
 	strcpy(c.pppd_path, "/usr/sbin/pppd");
 	snprintf(c.plugin_path, sizeof(c.plugin_path), "%s", a[0]);
-	snprintf(c.config_path, sizeof(c.config_path), "%s", a[1]);
+	/* the spawner keeps its snapshot of the file beside it */
+	snprintf(c.conf_source, sizeof(c.conf_source), "%s", a[1]);
+	snprintf(c.config_path, sizeof(c.config_path), "%s.snapshot", a[1]);
 	snprintf(c.plugin_sock, sizeof(c.plugin_sock), "%s", a[2]);
 	c.auth = POL_AUTH_MSCHAPV2;
 	c.mtu = c.mru = 1400;
@@ -511,6 +513,8 @@ spawn_main(const struct opts *o, char **a)
 		    !killed) {
 			struct ppg_msg m = { .type = PPG_KILL };
 
+			/* the link is up: pppd ends it (Terminate-Request) */
+			m.u.kill.how = PPG_KILL_TERMINATE;
 			if (ppg_send(ctl, SESSION, &m, -1) != 0)
 				die("KILL", errno);
 			killed = true;

@@ -248,6 +248,12 @@ on_plugin(int fd, const char *marker)
 		    (unsigned long long)m.u.ip_down.pkts_out,
 		    m.u.ip_down.seconds);
 		break;
+	case PPG_RADIUS_STAT:
+		printf("RADIUS_STAT %s:%u type %u result %u %u ms\n",
+		    m.u.radius_stat.host, m.u.radius_stat.port,
+		    m.u.radius_stat.type, m.u.radius_stat.result,
+		    m.u.radius_stat.ms);
+		break;
 	default:
 		die("unexpected plugin message");
 	}
@@ -316,7 +322,9 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	strcpy(c.pppd_path, "/usr/sbin/pppd");
 	snprintf(c.plugin_path, sizeof(c.plugin_path), "%s", argv[2]);
-	snprintf(c.config_path, sizeof(c.config_path), "%s", argv[3]);
+	/* the spawner keeps its snapshot of the file beside it */
+	snprintf(c.conf_source, sizeof(c.conf_source), "%s", argv[3]);
+	snprintf(c.config_path, sizeof(c.config_path), "%s.snapshot", argv[3]);
 	snprintf(c.plugin_sock, sizeof(c.plugin_sock), "%s", argv[4]);
 	c.auth = POL_AUTH_MSCHAPV2;
 	c.mtu = c.mru = 1400;
@@ -356,6 +364,8 @@ main(int argc, char **argv)
 			(void)read(sfd, &si, sizeof(si));
 			memset(&m, 0, sizeof(m));
 			m.type = PPG_KILL;
+			/* the link is up: pppd ends it (Terminate-Request) */
+			m.u.kill.how = PPG_KILL_TERMINATE;
 			if (!killed && ppg_send(ctl, SESSION, &m, -1) != 0)
 				die("KILL");
 			killed = true;

@@ -728,7 +728,8 @@ END_TEST
  */
 START_TEST(test_prf_alternating)
 {
-	static const uint16_t	 h[] = { IKE_HASH_SHA1, IKE_HASH_SHA2_256 };
+	static const uint16_t	 h[] = { IKE_HASH_SHA1,
+				     IKE_HASH_SHA2_256 };
 	static const char *const md[] = { "SHA1", "SHA256" };
 	uint8_t			 k[3][40], msg[50], out[64], want[64];
 	struct ike_bytes	 part = BY(msg, sizeof(msg));

@@ -92,7 +92,8 @@ START_TEST(test_modp_safe_prime)
 	BIGNUM			*p, *q, *e, *a, *y;
 	BN_CTX			*bc;
 	struct ike_dh		*dh;
-	uint8_t			 x[32], pub[IKE_DH_MAX], want[IKE_DH_MAX];
+	uint8_t			 x[32], pub[IKE_DH_MAX],
+				 want[IKE_DH_MAX];
 	size_t			 i, l = modp[_i].len;
 
 	ck_assert_ptr_nonnull(bc = BN_CTX_new());
