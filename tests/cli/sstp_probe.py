@@ -3,10 +3,12 @@
 the first SSTP messages. Real clients (sstpc) run in the lab; this probes
 the cases they cannot produce (bad requests, holding a slot open).
 
-usage: sstp_probe.py HOST PORT MODE [HOLD_SECONDS]
+usage: sstp_probe.py HOST PORT MODE [HOLD]
   MODE ok     send the SSTP request, print the status line, hold the
-              connection open HOLD_SECONDS, then send a Call Connect
-              Request and print the reply's message type
+              connection open (HOLD: seconds, or @FILE: until FILE exists,
+              at most 50 s, so a test decides when the slot is given
+              back whatever the machine's load), then send a Call
+              Connect Request and print the reply's message type
   MODE path   send a request for a wrong URI, print the status line
   MODE method send a GET, print the status line
 """
@@ -14,7 +16,7 @@ import socket, ssl, sys, time
 
 import os, struct
 host, port, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-hold = float(sys.argv[4]) if len(sys.argv) > 4 else 0
+hold = sys.argv[4] if len(sys.argv) > 4 else "0"
 # PROXY=v1|v2 (environment): send a PROXY protocol header claiming the
 # client is 203.0.113.7:4242 before TLS, as a load balancer would.
 proxy = os.environ.get("PROXY", "")
@@ -46,7 +48,12 @@ while b"\r\n\r\n" not in head:
     head += d
 print(head.split(b"\r\n")[0].decode(errors="replace"), flush=True)
 if mode == "ok" and head.startswith(b"HTTP/1.1 200"):
-    time.sleep(hold)
+    if hold.startswith("@"):
+        end = time.monotonic() + 50
+        while not os.path.exists(hold[1:]) and time.monotonic() < end:
+            time.sleep(0.05)
+    else:
+        time.sleep(float(hold))
     s.sendall(bytes.fromhex("1001000e00010001000100060001"))
     rest = head.split(b"\r\n\r\n", 1)[1]
     while len(rest) < 8:

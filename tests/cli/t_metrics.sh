@@ -134,7 +134,8 @@ done
 check "no L2TP or IKE sample" sh -c "! grep -v '^#' $T/s1 | grep -q 'protocol=\"l2tp\"\|rasgate_ike'"
 check "the exporter logs that rasgate-sstpd answers" grep -q 'rasgate-sstpd answers' $T/mx.log
 V() { python3 $M value $URL "$1" 2>/dev/null; }
-python3 $P 127.0.0.1 $PORT ok 4 > $T/first.out &
+# the held client gives its slot back when the test says (@FILE)
+python3 $P 127.0.0.1 $PORT ok @$T/release1 > $T/first.out &
 FIRST=$!
 for i in $(seq 30); do [ "$(V 'rasgate_sessions{protocol="sstp"}')" = 1 ] && break; sleep 0.1; done
 check "an SSTP client: rasgate_sessions{protocol=\"sstp\"} 1" test "$(V 'rasgate_sessions{protocol="sstp"}')" = 1
@@ -142,6 +143,7 @@ check "... rasgate_sku_used 1" test "$(V 'rasgate_sku_used{daemon="sstpd",protoc
 out=$(python3 $P 127.0.0.1 $PORT ok 0)
 check "a second client gets 503 (SKU limit 1)" grep -q '^HTTP/1.1 503' <<<"$out"
 check "... rasgate_refused_total{reason=\"limit\"} 1" test "$(V 'rasgate_refused_total{protocol="sstp",reason="limit"}')" = 1
+touch $T/release1
 wait $FIRST
 for i in $(seq 50); do [ "$(V 'rasgate_sessions{protocol="sstp"}')" = 0 ] && break; sleep 0.1; done
 check "the client left: rasgate_sessions{protocol=\"sstp\"} 0" test "$(V 'rasgate_sessions{protocol="sstp"}')" = 0

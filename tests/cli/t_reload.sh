@@ -79,9 +79,12 @@ fp0=$(fingerprint $PORT)
 check "self-signed certificate served ($fp0)" test -n "$fp0"
 
 # ---- SKU limit ---------------------------------------------------------------
-python3 $P 127.0.0.1 $PORT ok 4 > $T/first.out &
+# admitted FILE: the held client writing FILE got its status line (10 s)
+admitted() { for _ in $(seq 100); do grep -q '^HTTP/' "$1" && break; sleep 0.1; done; }
+# the held clients give their slots back when the test says (@FILE)
+python3 $P 127.0.0.1 $PORT ok @$T/release1 > $T/first.out &
 FIRST=$!
-sleep 1
+admitted $T/first.out
 check "first client admitted (200)" grep -q '^HTTP/1.1 200' $T/first.out
 check "second client over sstp = 1: 503" test "$(http)" = "HTTP/1.1 503 Service Unavailable"
 sconf 2
@@ -89,19 +92,20 @@ kill -HUP $PID
 for _ in $(seq 30); do logged 'reloaded .*sstp_limit=2' && break; sleep 0.1; done
 check "SIGHUP: reload logged with the new limit" logged "reloaded $T/r.conf: sku=one sstp_limit=2 sstp_used=1"
 check "status: limit 2 in force, usage kept" status_has 'sku=one proto=sstp used=1 limit=2'
-python3 $P 127.0.0.1 $PORT ok 8 > $T/second.out &
+python3 $P 127.0.0.1 $PORT ok @$T/release23 > $T/second.out &
 SECOND=$!
-sleep 1
+admitted $T/second.out
 check "after the reload the second client is admitted (200)" grep -q '^HTTP/1.1 200' $T/second.out
 check "a third over the new limit: 503" test "$(http)" = "HTTP/1.1 503 Service Unavailable"
+touch $T/release1
 wait $FIRST
 check "the connection admitted before the reload goes on (Call Connect Ack)" \
     grep -q 'sstp-reply-type 2' $T/first.out
 
 # lowered below usage: the session over it stays, new ones wait
-python3 $P 127.0.0.1 $PORT ok 4 > $T/third.out &
+python3 $P 127.0.0.1 $PORT ok @$T/release23 > $T/third.out &
 THIRD=$!
-sleep 1
+admitted $T/third.out
 check "two clients held" status_has 'used=2 limit=2'
 sconf 1
 out=$($RCTL reload); rc=$?
@@ -111,6 +115,7 @@ check "rasgatectl reload: the daemon's answer, named" grep -q \
 check "lowered to 1 with 2 in use: both stay (status used=2 limit=1)" \
     status_has 'used=2 limit=1'
 check "...and a new client is refused (503)" test "$(http)" = "HTTP/1.1 503 Service Unavailable"
+touch $T/release23
 wait $SECOND $THIRD
 check "...both held connections finish their set-up" sh -c \
     "grep -q 'sstp-reply-type 2' $T/second.out && grep -q 'sstp-reply-type 2' $T/third.out"
