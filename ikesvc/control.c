@@ -252,18 +252,7 @@ status_records(struct iks *d, struct pol_mx_out *o)
 	pol_mx_out_add(o, line, sizeof(line), n);
 }
 
-static void
-ctl_status(struct iks_conn *c)
-{
-	struct pol_mx_out	o;
-
-	memset(&o, 0, sizeof(o));
-	status_records(c->d, &o);
-	pol_mx_out_send(c->fd, &o);
-	pol_mx_out_clear(&o);
-}
-
-/* CTL_METRICS: the status records (no RADIUS here). */
+/* CTL_STATUS and CTL_METRICS: the status records (no RADIUS here). */
 static void
 mx_fill(void *arg, struct pol_mx_out *o)
 {
@@ -346,7 +335,7 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		break;
 	case CTL_STATUS:
 	case CTL_METRICS:
-		ctl_status(c);
+		pol_mx_reply(fd, mx_fill, c->d);
 		break;
 	case CTL_KILL:
 		ctl_kill(c);

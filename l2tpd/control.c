@@ -243,25 +243,9 @@ static void
 mx_fill(void *arg, struct pol_mx_out *o)
 {
 	struct l2tpd	*d = arg;
-	char		 line[1024];
-	size_t		 i;
 
 	status_records(d, o);
-	for (i = 0; i < d->stats.nrad; i++)
-		pol_mx_out_add(o, line, sizeof(line),
-		    pol_radstat_record(&d->stats.rad[i], line, sizeof(line)));
-}
-
-/* CTL_METRICS on the control socket: answered whatever [metrics] says. */
-static void
-ctl_metrics(struct l2d_conn *c)
-{
-	struct pol_mx_out	o;
-
-	memset(&o, 0, sizeof(o));
-	mx_fill(c->d, &o);
-	pol_mx_out_send(c->fd, &o);
-	pol_mx_out_clear(&o);
+	pol_mx_out_radius(o, &d->stats);
 }
 
 static bool
@@ -355,7 +339,7 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 		ctl_status(c);
 		break;
 	case CTL_METRICS:
-		ctl_metrics(c);
+		pol_mx_reply(c->fd, mx_fill, c->d);	/* whatever [metrics] says */
 		break;
 	case CTL_KILL:
 		ctl_kill(c);

@@ -14,6 +14,7 @@
 #include "common/ctlproto.h"
 #include "common/ipc.h"
 #include "policy/conf.h"
+#include "policy/pppstat.h"
 #include "policy/ctlrec.h"
 #include "policy/mxsock.h"
 
@@ -83,6 +84,28 @@ pol_mx_out_send(int fd, const struct pol_mx_out *o)
 	for (i = 0; i < o->n; i++)
 		ctl_send(fd, CTL_RECORD, o->rec[i], o->len[i]);
 	ctl_send(fd, CTL_END, NULL, 0);
+}
+
+void
+pol_mx_reply(int fd, pol_mx_fill_fn fill, void *arg)
+{
+	struct pol_mx_out	o;
+
+	memset(&o, 0, sizeof(o));
+	fill(arg, &o);
+	pol_mx_out_send(fd, &o);
+	pol_mx_out_clear(&o);
+}
+
+void
+pol_mx_out_radius(struct pol_mx_out *o, const struct pol_pppstat *st)
+{
+	char	line[1024];
+	size_t	i;
+
+	for (i = 0; i < st->nrad; i++)
+		pol_mx_out_add(o, line, sizeof(line),
+		    pol_radstat_record(&st->rad[i], line, sizeof(line)));
 }
 
 struct pol_mxsock *

@@ -60,6 +60,14 @@ void	pol_mx_out_send(int fd, const struct pol_mx_out *o);
 typedef void	(*pol_mx_fill_fn)(void *arg, struct pol_mx_out *o);
 typedef bool	(*pol_mx_enabled_fn)(void *arg);
 
+/* Fills a fresh record list with fill(arg), sends it as above, frees it. */
+void	pol_mx_reply(int fd, pol_mx_fill_fn fill, void *arg);
+
+struct pol_pppstat;
+
+/* Adds one pol_radstat_record() (policy/pppstat.h) per RADIUS server. */
+void	pol_mx_out_radius(struct pol_mx_out *o, const struct pol_pppstat *st);
+
 struct pol_mxsock;
 
 /*

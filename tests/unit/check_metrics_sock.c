@@ -26,6 +26,7 @@
 #include "common/ctlproto.h"
 #include "common/ipc.h"
 #include "policy/mxsock.h"
+#include "policy/pppstat.h"
 
 static struct event_base	*base;
 static struct pol_mxsock	*mx;
@@ -418,6 +419,43 @@ START_TEST(test_out_send)
 }
 END_TEST
 
+static void
+two_fill(void *arg, struct pol_mx_out *o)
+{
+	pol_mx_out_add(o, "x=1", 4, 3);
+	pol_mx_out_radius(o, arg);
+}
+
+/* pol_mx_reply(): the fill's records, one per RADIUS server, CTL_END. */
+START_TEST(test_reply_radius)
+{
+	static struct pol_pppstat	st;
+	int				sv[2], n = 0;
+
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(pol_pppstat_radius(&st, 1, 1, "r1", 1812, 12), 0);
+	ck_assert_int_eq(pol_pppstat_radius(&st, 2, 1, "r2", 1813, 7), 0);
+	ck_assert_uint_eq(st.nrad, 2);
+	ck_assert_int_eq(ipc_socketpair(sv), 0);
+	pol_mx_reply(sv[0], two_fill, &st);
+	ck_assert_int_eq(ipc_recv(sv[1], &rx), 0);
+	ck_assert_uint_eq(rx.hdr.type, CTL_RECORD);
+	ck_assert(memcmp(ipc_msg_payload(&rx), "x=1", 3) == 0);
+	for (;;) {
+		ck_assert_int_eq(ipc_recv(sv[1], &rx), 0);
+		if (rx.hdr.type == CTL_END)
+			break;
+		ck_assert_uint_eq(rx.hdr.type, CTL_RECORD);
+		ck_assert(memmem(ipc_msg_payload(&rx), rx.hdr.len,
+		    n == 0 ? "r1" : "r2", 2) != NULL);
+		n++;
+	}
+	ck_assert_int_eq(n, 2);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_open_close)
 {
 	struct pol_mxsock	*m2;
@@ -458,6 +496,7 @@ metrics_sock_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_reply);
+	tcase_add_test(tc, test_reply_radius);
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_slow_reader);
 	tcase_add_test(tc, test_idle_timeout);
