@@ -251,13 +251,21 @@ ppg_conf_seal(int fd, const char *name, int *out, size_t *outlen,
 }
 
 int
-ppg_conf_send(int spawner_fd, int memfd, size_t len)
+ppg_conf_push(int spawner_fd, int fd, const char *name, char *err,
+    size_t errsz)
 {
 	struct ppg_msg	m;
+	size_t		len;
+	int		memfd, rc;
 
+	if (ppg_conf_seal(fd, name, &memfd, &len, err, errsz) != 0)
+		return -1;
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_CONFIG;
 	m.u.config.len = (uint32_t)(len > PPG_CONF_MAX ? PPG_CONF_MAX + 1 :
 	    len);
-	return ppg_send_wait(spawner_fd, 0, &m, memfd);
+	if ((rc = ppg_send_wait(spawner_fd, 0, &m, memfd)) != 0)
+		snprintf(err, errsz, "pppd spawner: %s", ipc_strerror(rc));
+	close(memfd);
+	return rc == 0 ? 0 : -1;
 }

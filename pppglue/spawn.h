@@ -188,10 +188,13 @@ int	ppg_conf_seal(int fd, const char *name, int *out, size_t *outlen,
 	    char *err, size_t errsz);
 
 /*
- * Sends CONFIG{len} with memfd attached to the spawner (ppg_send_wait(),
- * session 0). Returns 0 or an ipc_send() error.
+ * The last step of a daemon's reload before it commits: ppg_conf_seal()
+ * of fd, then CONFIG{len} with the sealed memfd attached to the spawner
+ * (ppg_send_wait(), session 0), which makes it the snapshot new pppds
+ * read. Returns 0, or -1 with the reason in err (refuse the reload).
  */
-int	ppg_conf_send(int spawner_fd, int memfd, size_t len);
+int	ppg_conf_push(int spawner_fd, int fd, const char *name, char *err,
+	    size_t errsz);
 
 /*
  * Sends one pppglue message m for session over fd (common/ipc.h framing),

@@ -296,27 +296,6 @@ commit(struct sstpd *d, struct pol_reload *r, const struct pol_sku *sku,
 		    kept, outside);
 }
 
-/*
- * The last step before the commit: the configuration bytes go to the
- * spawner, which makes them the snapshot new pppds read. Returns 0, or
- * -1 with the reason in err (the reload is then refused).
- */
-static int
-ppp_conf_push(struct sstpd *d, const struct pol_reload *r, char *err,
-    size_t errsz)
-{
-	size_t	len;
-	int	fd, rc;
-
-	if (ppg_conf_seal(pol_rld_fd(&r->files, SSTPD_F_CONF, 0), d->conf_abs,
-	    &fd, &len, err, errsz) != 0)
-		return (-1);
-	if ((rc = ppg_conf_send(d->spawner_fd, fd, len)) != 0)
-		snprintf(err, errsz, "pppd spawner: %s", ipc_strerror(rc));
-	close(fd);
-	return (rc == 0 ? 0 : -1);
-}
-
 int
 sstpd_reload(struct sstpd *d, struct pol_rtext *t)
 {
@@ -348,7 +327,9 @@ sstpd_reload(struct sstpd *d, struct pol_rtext *t)
 		pol_reload_refuse(t, "%s", err);
 		goto refused;
 	}
-	if (ppp_conf_push(d, &r, err, sizeof(err)) != 0) {
+	/* last step before the commit: the snapshot new pppds read */
+	if (ppg_conf_push(d->spawner_fd, pol_rld_fd(&r.files, SSTPD_F_CONF, 0),
+	    d->conf_abs, err, sizeof(err)) != 0) {
 		pol_pool_free(pool);
 		SSL_CTX_free(ssl);
 		pol_reload_refuse(t, "%s", err);
