@@ -93,6 +93,25 @@ snapshot_path(char *dst, size_t cap, const char *sock, bool *ok)
 		*ok = false;
 }
 
+/*
+ * How long a signalled pppd may take before SIGKILL: the base grace plus,
+ * with RADIUS accounting, every server's timeout x (retries + 1) for the
+ * blocking Accounting-Request (Stop) the plugin sends as IPCP goes down.
+ * A SIGKILL in the middle would lose that record.
+ */
+static uint32_t
+kill_grace_ms(const struct pol_conf *conf)
+{
+	const struct pol_conf_radius *r = &conf->radius;
+	uint64_t ms = PPG_KILL_GRACE_MS;
+
+	if (r->enabled && r->accounting)
+		ms += (uint64_t)conf->nradius_server * r->timeout *
+		    ((uint64_t)r->retries + 1) * 1000;
+	return ms > PPG_KILL_GRACE_MAX_MS ? PPG_KILL_GRACE_MAX_MS :
+	    (uint32_t)ms;
+}
+
 int
 ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
     const char *plugin_sock, const char *config_path, bool debug)
@@ -130,7 +149,7 @@ ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
 	out->lcp_echo_failure = p->lcp_echo_failure;
 	out->idle_timeout = p->idle_timeout;
 	out->debug = debug;
-	out->kill_grace_ms = PPG_KILL_GRACE_MS;
+	out->kill_grace_ms = kill_grace_ms(conf);
 	if (!ok || out->pppd_path[0] != '/' || out->plugin_sock[0] != '/' ||
 	    out->config_path[0] != '/' ||
 	    (out->conf_source[0] != '\0' && out->conf_source[0] != '/')) {

@@ -43,7 +43,14 @@ struct pol_conf;
 #define PPG_PATH_MAX		256
 #define PPG_SOCK_PATH_MAX	108	/* sizeof(sockaddr_un.sun_path) */
 #define PPG_NAME_MAX		256
-#define PPG_KILL_GRACE_MS	3000	/* default SIGTERM -> SIGKILL delay */
+/*
+ * SIGTERM/SIGHUP -> SIGKILL delay without RADIUS accounting: pppd's LCP
+ * terminate budget (lcp-restart 3 s x lcp-max-terminate 2) plus time for
+ * the ip-down scripts. ppg_config_from_conf() adds the worst case of the
+ * accounting Stop the plugin sends on the way out.
+ */
+#define PPG_KILL_GRACE_MS	10000
+#define PPG_KILL_GRACE_MAX_MS	120000	/* cap, whatever the RADIUS settings */
 #define PPG_MAX_SESSIONS	65536	/* pppds one spawner runs at once */
 
 /* What every pppd of one daemon gets; no pointers, copy with '='. */

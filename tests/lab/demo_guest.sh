@@ -2,6 +2,7 @@
 # The guest half of `make demo` (see demo.sh).
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sstpc.sh"
 B=${RASGATE_BUILD:?}
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 need_mod ppp_generic ppp_async
@@ -23,11 +24,7 @@ wait_until 30 test -S /run/rasgate/sstpd.ctl || { cat /tmp/demo-sstpd.log; fail 
 journal() { grep -E 'rasgate-sstpd|event=' /tmp/demo-sstpd.log | grep -v 'sent \[\|rcvd \[' ; }
 sleep 0.5
 say "sstpc (the sstp-client package) connects from namespace 'client'"
-mkdir -p /run/sstpc
-ip netns exec client sstpc --cert-warn --log-stderr --log-level 1 \
-    --user demo --password demo-password 192.0.2.1 \
-    require-mschap-v2 noauth nodefaultroute refuse-eap nobsdcomp nodeflate \
-    noipdefault nodetach > /tmp/demo-sstpc.log 2>&1 &
+sstpc_start client 192.0.2.1 demo demo-password /tmp/demo-sstpc.log
 SSTPC=$!
 wait_until 40 has_inet client ppp0 || { tail -20 /tmp/demo-sstpc.log; cat /tmp/demo-sstpd.log; fail "the tunnel did not come up"; }
 ip -n client -4 addr show dev ppp0

@@ -54,37 +54,18 @@ rg_sstpd() {
 	    { cat $RG/sstpd.log; fail "rasgate-sstpd did not start"; }
 }
 
-# sstpc_start NS SERVER USER PASSWORD LOG: start sstpc (real SSTP client)
-sstpc_start() {
-	mkdir -p /run/sstpc
-	ip netns exec "$1" sstpc --cert-warn --log-stderr --log-level 3 \
-	    --user "$3" --password "$4" "$2" \
-	    require-mschap-v2 noauth nodefaultroute refuse-eap nobsdcomp \
-	    nodeflate noipdefault nodetach > "$5" 2>&1 &
-}
+. "$(dirname "${BASH_SOURCE[0]}")/sstpc.sh"
 
 # sstpc_up NS SERVER USER PASSWORD LOG SECS: sstpc_start, then wait up
-# to SECS for ppp0 in NS; SSTPC_PID is the client's pid. sstpc 1.0.18 was
-# seen (rarely) to quit right after our HTTP 200 with "The event loop
-# terminated unsuccessfully" (its own libevent loop ran out of events; our
-# log shows the client closing while we wait for its Call Connect
-# Request). Only that exact case gets one retry, and says so.
+# to SECS for ppp0 in NS; SSTPC_PID is the client's (wrapper's) pid.
 _sstpc_up_or_gone() {
 	has_inet "$1" ppp0 || ! kill -0 "$SSTPC_PID" 2>/dev/null
 }
 sstpc_up() {
-	local try
-	for try in 1 2; do
-		sstpc_start "$1" "$2" "$3" "$4" "$5"
-		SSTPC_PID=$!
-		wait_until "$6" _sstpc_up_or_gone "$1"
-		has_inet "$1" ppp0 && return 0
-		kill -0 "$SSTPC_PID" 2>/dev/null && return 1
-		grep -q 'event loop terminated unsuccessfully' "$5" || return 1
-		echo "sstpc quit on its own after the HTTP answer: one retry"
-		tail -n 3 "$5"
-	done
-	return 1
+	sstpc_start "$1" "$2" "$3" "$4" "$5"
+	SSTPC_PID=$!
+	wait_until "$6" _sstpc_up_or_gone "$1"
+	has_inet "$1" ppp0
 }
 
 pppd_count() { pgrep -x pppd | wc -l; }

@@ -34,7 +34,7 @@ if ! LAB_TIMEOUT=120 "$LAB" run true > "$LOGS/boot.log" 2>&1; then
 fi
 echo "lab: VM boot check ok ($(since "$t0") s incl. setup), build dir $RASGATE_BUILD"
 
-pass=0 nfail=0 failed=()
+pass=0 nfail=0 failed=() why=()
 for t in "$LAB_SRC"/t_*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .sh)
@@ -44,6 +44,8 @@ for t in "$LAB_SRC"/t_*.sh; do
 		r=PASS; pass=$((pass + 1))
 	else
 		r=FAIL; nfail=$((nfail + 1)); failed+=("$name")
+		# the step it was in and what it said, for the summary at the end
+		why+=("$name: $(grep -a '^--- \[' "$log" | tail -n 1 | cut -c1-120) | $(grep -a -m 1 '^FAIL' "$log" | cut -c1-200)")
 	fi
 	printf '%-28s %s %6.1fs\n' "$name" "$r" "$(since "$s")"
 	if [ $r = FAIL ]; then
@@ -53,5 +55,6 @@ for t in "$LAB_SRC"/t_*.sh; do
 	fi
 done
 echo "lab: total $(since "$t0") s, logs in $LOGS"
+for w in "${why[@]}"; do echo "lab: FAILED $w"; done
 echo "lab: $pass passed, $nfail failed"
 [ $nfail -eq 0 ] && [ $pass -gt 0 ]

@@ -2,6 +2,7 @@
 # The Debian package, installed for real: `dpkg -i` of the .deb that
 # `make deb` built (tests/cli/t_deb.sh checks its contents and lintian)
 # into this throwaway guest, then the installed programs used as an admin
+. "$(dirname "$0")/sstpc.sh"
 # would, with the installed, commented configuration (embedded defaults):
 #  1. dpkg -i: the maintainer scripts run; the system user rasgate
 #     exists, /var/lib/rasgate is 0700, /etc/rasgate/rasgate.conf is the
@@ -66,10 +67,7 @@ grep -q 'running as rasgate' /tmp/sstpd.log ||
 key=$(ls /var/lib/rasgate/*key* 2>/dev/null | head -n 1)
 [ -n "$key" ] && [ "$(stat -c '%a' "$key")" = 600 ] ||
     { ls -l /var/lib/rasgate; fail "no self-signed key (0600) in /var/lib/rasgate"; }
-mkdir -p /run/sstpc
-ip netns exec cli sstpc --cert-warn --log-stderr --log-level 3 --user debuser \
-    --password 'deb-pw-1' 10.9.0.1 require-mschap-v2 noauth nodefaultroute \
-    refuse-eap nobsdcomp nodeflate noipdefault nodetach > /tmp/sstpc.log 2>&1 &
+sstpc_start cli 10.9.0.1 debuser 'deb-pw-1' /tmp/sstpc.log
 SSTPC=$!
 wait_until 40 has_inet cli ppp0 ||
     { tail -n 20 /tmp/sstpc.log; tail -n 40 /tmp/sstpd.log; fail "ppp0 not up in cli"; }

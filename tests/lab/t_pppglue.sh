@@ -86,10 +86,12 @@ wait_until 20 grep -q '^DONE$' $D/good.out || { cat $D/good.out; fail "no DONE";
 wait $SMOKE || fail "smoke exited non-zero"
 cat $D/good.out | tail -n 6
 # pppd catches SIGTERM and exits with EXIT_USER_REQUEST (5)
-grep -q '^EXITED pid [0-9]* status 5$' $D/good.out || fail "EXITED status 5 missing"
+grep -q '^EXITED pid [0-9]* status 5$' $D/good.out ||
+    fail "EXITED status 5 missing: $(grep -E '^EXITED|Modem hangup|Terminating|Hangup' $D/good.out | tr '\n' ' ')"
 line=$(grep '^IP_DOWN' $D/good.out) || fail "no IP_DOWN"
+echo "$line"
 pin=$(echo "$line" | sed -n 's/^IP_DOWN in [0-9]*\/\([0-9]*\) .*/\1/p')
-[ "${pin:-0}" -ge 5 ] || fail "IP_DOWN counted ${pin:-0} packets in"
+[ "${pin:-0}" -ge 5 ] || fail "IP_DOWN counted ${pin:-0} packets in: $line"
 
 step "wrong password: AUTH_FAIL and no IP_UP"
 ip netns exec cli true

@@ -316,6 +316,28 @@ START_TEST(test_from_conf)
 	ck_assert_uint_eq(c.kill_grace_ms, PPG_KILL_GRACE_MS);
 	ck_assert(ppg_config_valid(&c));
 
+	/* RADIUS accounting: the grace covers every server's timeout x
+	 * (retries + 1); capped; without accounting only the base. */
+	conf->radius.enabled = true;
+	conf->radius.accounting = true;
+	conf->radius.timeout = 3;
+	conf->radius.retries = 2;
+	conf->nradius_server = 2;
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
+	    false), 0);
+	ck_assert_uint_eq(c.kill_grace_ms, PPG_KILL_GRACE_MS + 2 * 3 * 3 * 1000);
+	conf->radius.timeout = 60;
+	conf->radius.retries = 10;
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
+	    false), 0);
+	ck_assert_uint_eq(c.kill_grace_ms, PPG_KILL_GRACE_MAX_MS);
+	conf->radius.accounting = false;
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
+	    false), 0);
+	ck_assert_uint_eq(c.kill_grace_ms, PPG_KILL_GRACE_MS);
+	conf->radius.enabled = false;
+	conf->nradius_server = 0;
+
 	/* No config file (built-in defaults): still a snapshot (empty). */
 	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
 	    false), 0);
