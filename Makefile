@@ -34,6 +34,7 @@ EV_LIBS    := $(call pc,--libs,libevent libevent_openssl)
 RAD_CFLAGS := $(call pc,--cflags,radcli)
 RAD_LIBS   := $(call pc,--libs,radcli)
 MNL_LIBS   := $(call pc,--libs,libmnl)
+NFT_LIBS   := $(call pc,--libs,libnftables)
 SD_LIBS    := $(call pc,--libs,libsystemd)
 
 # ---- sources -------------------------------------------------------------
@@ -54,7 +55,7 @@ MODLIBS  := $(foreach m,$(MODULES),$(if $(call mod_srcs,$(m)),$(B)/lib$(m).a))
 LIBCOMMON := $(B)/libcommon.a
 LIBPOLICY := $(B)/libpolicy.a
 LIBS_CORE := $(LIBPOLICY) $(LIBCOMMON)
-EXT_LIBS  = $(INIH_LIBS) $(SSL_LIBS) $(EV_LIBS) $(RAD_LIBS) $(MNL_LIBS) $(SD_LIBS)
+EXT_LIBS  = $(INIH_LIBS) $(SSL_LIBS) $(EV_LIBS) $(RAD_LIBS) $(MNL_LIBS) $(NFT_LIBS) $(SD_LIBS)
 
 DAEMONS  := $(foreach d,sstpd l2tpd ikesvc,$(if $(wildcard $(d)/main.c),$(B)/bin/rasgate-$(d)))
 PPP_PLUGIN := $(if $(wildcard pppglue/plugin*.c),$(B)/lib/rasgate.so)

@@ -61,6 +61,7 @@ iks_peer_unref(struct iks *d, struct iks_peer *p)
 		return;
 	if (p->slot && !pol_release(&d->admit, POL_PROTO_L2TP))
 		log_warnx("SKU slot released twice (reqid 0x%x)", p->reqid);
+	iks_nat_release(d, p);
 	off = p->reqid - XFRM_REQID_BASE;
 	d->reqid_used[off / 8] &= (uint8_t)~(1u << off % 8);
 	free(p);
@@ -160,13 +161,29 @@ pol_bind(struct iks *d, struct iks_pol *p, uint32_t reqid)
 }
 
 /*
+ * Child c's client shares the pair's selector with the client the pair is
+ * bound to (same NAT address and L2TP port): true if it has, or now gets,
+ * a shared-NAT slot of its own (natslot.c), which serves its L2TP apart.
+ */
+static bool
+nat_served(struct iks *d, const struct iks_child *c)
+{
+	return (c->peer->nat_slot != 0 || (c->family == AF_INET &&
+	    c->encap && iks_nat_assign(d, c->peer, c->remote,
+	    c->peer_str) == 0));
+}
+
+/*
  * The per-peer pair for (local, peer address, peer's L2TP port), made or
- * shared. Clients behind one NAT with the same L2TP source port share it,
- * bound to the newest one: see DESIGN.md, "Two clients behind one NAT".
+ * shared. Clients behind one NAT with the same L2TP source port share it:
+ * the first one keeps it and the others get shared-NAT slots; without a
+ * slot, the pair is bound to the newest client (DESIGN.md, "Two clients
+ * behind one NAT").
  */
 static struct iks_pol *
-pol_get(struct iks *d, const struct pol_ipsec_peer *k, const char *peer)
+pol_get(struct iks *d, const struct pol_ipsec_peer *k, struct iks_child *c)
 {
+	const char		*peer = c->peer_str;
 	struct iks_pol		*p;
 	enum pol_ipsec_result	 r;
 	int			 rc;
@@ -176,7 +193,7 @@ pol_get(struct iks *d, const struct pol_ipsec_peer *k, const char *peer)
 		    k->peer_port && memcmp(p->key.local, k->local, 16) == 0 &&
 		    memcmp(p->key.peer, k->peer, 16) == 0) {
 			p->refs++;
-			if (p->key.reqid != k->reqid) {
+			if (p->key.reqid != k->reqid && !nat_served(d, c)) {
 				log_warnx("peer=%s: its L2TP selector was bound "
 				    "to another client's SAs (reqid 0x%x), now "
 				    "to this one's (0x%x): clients behind one "
@@ -307,7 +324,12 @@ sa_spec(const struct iks_child *c, const struct ike_p2 *p2, bool in,
 	s->hard_secs = ch->life_secs + IKS_KERNEL_GRACE_SECS;
 	s->hard_bytes = ch->life_kb * 1024;
 	s->sel_proto = IPPROTO_UDP;
-	s->sel_sport = in ? peer_l2tp_port(p2) : l2tp_port;
+	/*
+	 * Outbound, any source port: a client served by a shared-NAT slot
+	 * is answered from the slot's port (conntrack puts l2tp_port back
+	 * after the first policy lookup).
+	 */
+	s->sel_sport = in ? peer_l2tp_port(p2) : 0;
 	s->sel_dport = in ? l2tp_port : peer_l2tp_port(p2);
 	return (0);
 }
@@ -369,7 +391,7 @@ child_policy(struct iks *d, struct iks_child *c, const struct ike_p2 *p2)
 	k.l2tp_port = d->l2tp_port;
 	k.peer_port = peer_l2tp_port(p2);
 	k.reqid = c->peer->reqid;
-	if ((c->pol = pol_get(d, &k, c->peer_str)) == NULL)
+	if ((c->pol = pol_get(d, &k, c)) == NULL)
 		return (-1);
 	return (0);
 }

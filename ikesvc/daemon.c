@@ -243,8 +243,21 @@ iks_peer_kill(struct iks *d, struct iks_peer *peer, const char *reason,
 	iks_peer_unref(d, peer);
 }
 
+/*
+ * Does the L2TP end (address, reqid) cover client peer? reqid 0: the
+ * clients of that address outside shared-NAT slots; else that client.
+ */
+static bool
+gone_covers(const struct iks_peer *peer, uint32_t reqid)
+{
+	if (peer == NULL)
+		return (false);
+	return (reqid == 0 ? peer->nat_slot == 0 : peer->reqid == reqid);
+}
+
 void
-iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16])
+iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16],
+    uint32_t reqid)
 {
 	struct sa_peer		 p;
 	struct sa_entry		*e;
@@ -261,7 +274,8 @@ iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16])
 	for (e = sa_table_addr_first(d->tab, &p); e != NULL;
 	    e = sa_table_addr_next(e)) {
 		sa = e->owner;
-		if (!sa->dead && e->created + IKS_NOTE_FRESH_SECS <= now) {
+		if (!sa->dead && e->created + IKS_NOTE_FRESH_SECS <= now &&
+		    gone_covers(sa->peer, reqid)) {
 			sa_kill(d, sa, "l2tp-ended", true);
 			n++;
 		}
@@ -271,6 +285,7 @@ iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16])
 		next = TAILQ_NEXT(c, entry);
 		if (c->sa == NULL && c->family == p.family &&
 		    memcmp(c->remote, addr, alen) == 0 &&
+		    gone_covers(c->peer, reqid) &&
 		    c->started + IKS_NOTE_FRESH_SECS <= time(NULL)) {
 			iks_child_remove(c, "l2tp-ended");
 			n++;
@@ -278,7 +293,11 @@ iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16])
 	}
 	if (inet_ntop(p.family, addr, a, sizeof(a)) == NULL)
 		str_copy(a, sizeof(a), "?");
-	log_kv(LOG_INFO, "l2tp-ended", "peer=%s sas=%u", a, n);
+	if (reqid != 0)
+		log_kv(LOG_INFO, "l2tp-ended", "peer=%s reqid=0x%x sas=%u", a,
+		    reqid, n);
+	else
+		log_kv(LOG_INFO, "l2tp-ended", "peer=%s sas=%u", a, n);
 	iks_sweep(d);
 }
 

@@ -90,6 +90,23 @@ struct iks_peer {
 	unsigned		 refs;		/* SAs and children using it */
 	uint32_t		 reqid;
 	bool			 slot;		/* holds an SKU slot */
+	uint16_t		 nat_slot;	/* shared-NAT slot + 1, 0: none */
+};
+
+/*
+ * Shared-NAT slots (natslot.c, common/natnote.h): slot i is local port
+ * base + i and conntrack zone i + 1.
+ */
+struct iks_natslot {
+	struct iks_peer		*peer;		/* NULL: free */
+	uint8_t			 addr[16];	/* the NAT's address (IPv4) */
+};
+struct iks_nat {
+	struct iks_natslot	*v;		/* count entries */
+	uint16_t		 base;
+	uint16_t		 count;		/* 0: off */
+	int			 fd;		/* datagrams to l2tpd */
+	char			 path[POL_CONF_PATH_MAX];
 };
 
 /* A per-peer policy pair (pol_ipsec_peer_policies()), shared. */
@@ -208,6 +225,7 @@ struct iks {
 	int			 ctl_fd;
 	struct event		*ev_ctl;
 	char			 ctl_path[POL_CONF_PATH_MAX];
+	struct iks_nat		 nat;
 	int			 note_fd;	/* l2tpd's notes (note.c) */
 	struct event		*ev_note;
 	char			 note_path[POL_CONF_PATH_MAX];
@@ -253,7 +271,23 @@ void	 iks_peer_kill(struct iks *, struct iks_peer *, const char *reason,
  * with Deletes, except those made in the last IKS_NOTE_FRESH_SECS (a
  * client that is connecting again).
  */
-void	 iks_l2tp_gone(struct iks *, uint8_t family, const uint8_t addr[16]);
+/* reqid 0: the clients of addr outside shared-NAT slots; else that one */
+void	 iks_l2tp_gone(struct iks *, uint8_t family, const uint8_t addr[16],
+	    uint32_t reqid);
+/*
+ * natslot.c: slots for clients behind an address another client already
+ * uses. iks_nat_init: after kpriv started; tells l2tpd to forget old
+ * slots. iks_nat_assign: a slot for p (0), or -1 (none free, off, or
+ * nftables refused: logged). iks_nat_release: p's slot goes (no-op
+ * without one). iks_nat_resync: l2tpd asked for every slot again.
+ */
+void	 iks_nat_init(struct iks *);
+int	 iks_nat_assign(struct iks *, struct iks_peer *p, const uint8_t addr[16],
+	    const char *peer_str);
+void	 iks_nat_release(struct iks *, struct iks_peer *p);
+void	 iks_nat_resync(struct iks *);
+void	 iks_nat_close(struct iks *);
+
 /* note.c: the socket for common/l2tpnote.h; 0 or -1 (logged). */
 int	 iks_note_init(struct iks *);
 void	 iks_note_close(struct iks *);

@@ -28,6 +28,7 @@
 #include "common/ipc.h"
 #include "common/log.h"
 #include "ikesvc/kpriv.h"
+#include "ikesvc/kpriv_nft.h"
 
 #define CTL_FD		3	/* the child's end of the channel */
 #define SCRATCH_BUF	1024	/* fits any request xfrm.c builds */
@@ -114,7 +115,19 @@ pol_ok(const struct pol_xfrm_policy *p, const uint8_t *raw)
 	    (p->dir != POL_XFRM_DIR_IN && p->dir != POL_XFRM_DIR_OUT) ||
 	    !mask_ok(p->sport_mask) || !mask_ok(p->dport_mask))
 		return false;
-	if (p->priority == POL_XFRM_PRIO_BYPASS) {
+	if (p->priority == POL_XFRM_PRIO_SLOT) {
+		/* a shared-NAT slot's: outbound, our mark, our reqid */
+		if (p->dir != POL_XFRM_DIR_OUT || !p->has_tmpl ||
+		    p->tmpl.proto != IPPROTO_ESP || !reqid_ours(p->tmpl.reqid) ||
+		    p->mark_mask != 0xffffffffu ||
+		    (p->mark & 0xffff0000u) != POL_NATSLOT_MARK_BASE ||
+		    (p->mark & 0xffffu) == 0)
+			return false;
+	} else if (p->mark != 0 || p->mark_mask != 0)
+		return false;
+	if (p->priority == POL_XFRM_PRIO_SLOT) {
+		/* checked above */
+	} else if (p->priority == POL_XFRM_PRIO_BYPASS) {
 		if (p->has_tmpl)
 			return false;
 	} else if (p->priority == POL_XFRM_PRIO_PEER ||
@@ -179,6 +192,25 @@ handle_sa_add(const struct kpriv_ops *ops, const void *payload, size_t len)
 	return rc;
 }
 
+static int
+handle_nat(const struct kpriv_ops *ops, const void *payload, size_t len)
+{
+	static struct kp_nat_slots k;	/* 8 KB: not on the stack */
+
+	if (ops->nat.count == 0 || ops->nat_slots == NULL)
+		return -EOPNOTSUPP;
+	if (len < offsetof(struct kp_nat_slots, s))
+		return -EINVAL;
+	memcpy(&k.n, payload, sizeof(k.n));
+	if (k.n > ops->nat.count || len != KP_NAT_SLOTS_LEN(k.n))
+		return -EINVAL;
+	memcpy(k.s, (const uint8_t *)payload + offsetof(struct kp_nat_slots,
+	    s), k.n * sizeof(k.s[0]));
+	if (pol_natslot_check(k.s, k.n, ops->nat.base, ops->nat.count) != 0)
+		return -EINVAL;
+	return ops->nat_slots(ops->arg, k.s, k.n);
+}
+
 int
 kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
     const void *payload, size_t len, struct kp_reply *reply)
@@ -196,6 +228,8 @@ kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
 		rc = handle_pol(ops, type, payload, len);
 	else if (type == KP_FLUSH)
 		rc = len == 0 ? ops->flush(ops->arg) : -EINVAL;
+	else if (type == KP_NAT_SLOTS)
+		rc = handle_nat(ops, payload, len);
 	else
 		rc = -EINVAL;
 	/* the reply carries 0 or -errno (a flush returns a count) */
@@ -209,41 +243,54 @@ kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
 
 /* ---- the child ---------------------------------------------------------------- */
 
+struct kp_child {
+	struct mnl_socket	*nl;
+	struct kpn		*nft;		/* NULL: no shared-NAT slots */
+};
+
 static int
 op_sa_add(void *arg, const struct xfrm_sa_spec *sa)
 {
-	return xfrm_sa_add(arg, sa);
+	return xfrm_sa_add(((struct kp_child *)arg)->nl, sa);
 }
 
 static int
 op_sa_del(void *arg, int family, const uint8_t dst[16], uint32_t spi)
 {
-	return xfrm_sa_del(arg, family, dst, spi);
+	return xfrm_sa_del(((struct kp_child *)arg)->nl, family, dst, spi);
 }
 
 static int
 op_sa_get(void *arg, int family, const uint8_t dst[16], uint32_t spi,
     struct xfrm_sa_stats *st)
 {
-	return xfrm_sa_get(arg, family, dst, spi, st);
+	return xfrm_sa_get(((struct kp_child *)arg)->nl, family, dst, spi, st);
 }
 
 static int
 op_pol_add(void *arg, const struct pol_xfrm_policy *p)
 {
-	return xfrm_pol_add(arg, p);
+	return xfrm_pol_add(((struct kp_child *)arg)->nl, p);
 }
 
 static int
 op_pol_del(void *arg, const struct pol_xfrm_policy *p)
 {
-	return xfrm_pol_del(arg, p);
+	return xfrm_pol_del(((struct kp_child *)arg)->nl, p);
 }
 
 static int
 op_flush(void *arg)
 {
-	return xfrm_flush_own(arg);
+	return xfrm_flush_own(((struct kp_child *)arg)->nl);
+}
+
+static int
+op_nat_slots(void *arg, const struct pol_natslot *s, size_t n)
+{
+	struct kp_child *c = arg;
+
+	return c->nft == NULL ? -EOPNOTSUPP : kpn_apply(c->nft, s, n);
 }
 
 static const char *
@@ -262,6 +309,8 @@ kp_type_name(uint16_t type)
 		return "POL_DEL";
 	case KP_FLUSH:
 		return "FLUSH";
+	case KP_NAT_SLOTS:
+		return "NAT_SLOTS";
 	default:
 		return "unknown";
 	}
@@ -344,9 +393,10 @@ serve(const struct kpriv_ops *ops, struct ipc_msg *m)
 }
 
 static void __attribute__((noreturn))
-child_main(int ctl)
+child_main(int ctl, struct kpriv_nat nat)
 {
 	struct kpriv_ops ops;
+	struct kp_child c;
 	struct mnl_socket *nl;
 	struct ipc_msg *m;
 
@@ -363,8 +413,15 @@ child_main(int ctl)
 		_exit(1);
 	}
 	m->fd = -1;
+	c.nl = nl;
+	/* no table of ours survives: a crashed run's is removed here */
+	c.nft = nat.count > 0 ? kpn_open(nat.l2tp_port) : NULL;
+	if (c.nft == NULL)
+		nat.count = 0;
 	memset(&ops, 0, sizeof(ops));
-	ops.arg = nl;
+	ops.arg = &c;
+	ops.nat = nat;
+	ops.nat_slots = op_nat_slots;
 	ops.sa_add = op_sa_add;
 	ops.sa_del = op_sa_del;
 	ops.sa_get = op_sa_get;
@@ -374,14 +431,16 @@ child_main(int ctl)
 	flush_logged(nl, "at start");
 	serve(&ops, m);
 	flush_logged(nl, "at exit");
+	kpn_close(c.nft);
 	explicit_bzero(m, sizeof(*m));
 	xfrm_close(nl);
 	_exit(0);
 }
 
 pid_t
-kpriv_start(int *fd)
+kpriv_start(int *fd, const struct kpriv_nat *nat)
 {
+	struct kpriv_nat none = { 0, 0, 0 };
 	int sv[2], e;
 	pid_t pid;
 
@@ -397,7 +456,7 @@ kpriv_start(int *fd)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1]);
+		child_main(sv[1], nat != NULL ? *nat : none);
 	}
 	close(sv[1]);
 	*fd = sv[0];
@@ -519,6 +578,20 @@ kpriv_pol_del(int fd, const struct pol_xfrm_policy *p)
 	struct kp_reply r;
 
 	return call(fd, KP_POL_DEL, p, sizeof(*p), &r);
+}
+
+int
+kpriv_nat_slots(int fd, const struct pol_natslot *s, size_t n)
+{
+	static struct kp_nat_slots k;
+	struct kp_reply r;
+
+	if (n > POL_NATSLOT_MAX || (n > 0 && s == NULL))
+		return -EINVAL;
+	k.n = (uint32_t)n;
+	if (n > 0)
+		memcpy(k.s, s, n * sizeof(*s));
+	return call(fd, KP_NAT_SLOTS, &k, KP_NAT_SLOTS_LEN(n), &r);
 }
 
 int

@@ -8,7 +8,9 @@
  *
  * The child validates each request before acting: reqid inside our range
  * (xfrm.h), policies only with our priorities, family AF_INET/AF_INET6,
- * key lengths those of the algorithm. It flushes our own entries when it
+ * key lengths those of the algorithm, shared-NAT slots inside the
+ * configured port range (ikesvc/kpriv_nft.c applies them with
+ * libnftables). It flushes our own entries when it
  * starts and when the network process goes away (EOF), then exits; it
  * ignores SIGTERM, SIGINT and SIGHUP, so a stop signal sent to the whole
  * process group never ends it before that flush.
@@ -16,10 +18,12 @@
 #ifndef IKESVC_KPRIV_H
 #define IKESVC_KPRIV_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
 #include "ikesvc/xfrm.h"
+#include "policy/natslot.h"
 
 enum kp_msg {
 	KP_SA_ADD = 0x4b01,	/* struct xfrm_sa_spec */
@@ -28,7 +32,27 @@ enum kp_msg {
 	KP_POL_ADD,		/* struct pol_xfrm_policy */
 	KP_POL_DEL,		/* struct pol_xfrm_policy */
 	KP_FLUSH,		/* no payload */
-	KP_REPLY		/* struct kp_reply */
+	KP_REPLY,		/* struct kp_reply */
+	KP_NAT_SLOTS = 0x4b10	/* struct kp_nat_slots, n slots sent */
+};
+
+/*
+ * The whole set of shared-NAT slots (policy/natslot.h) after a change;
+ * the child replaces its nftables table with it. Sent with
+ * KP_NAT_SLOTS_LEN(n) bytes.
+ */
+struct kp_nat_slots {
+	uint32_t		n;
+	struct pol_natslot	s[POL_NATSLOT_MAX];
+};
+#define KP_NAT_SLOTS_LEN(n)	(offsetof(struct kp_nat_slots, s) + \
+				    (n) * sizeof(struct pol_natslot))
+
+/* What the child may do with nftables: ports [base, base + count). */
+struct kpriv_nat {
+	uint16_t	base;
+	uint16_t	count;		/* 0: no nftables at all */
+	uint16_t	l2tp_port;
 };
 
 struct kp_sa_ref {
@@ -49,7 +73,7 @@ struct kp_reply {
  * the channel (after flushing), 1 if it cannot open XFRM netlink.
  * Returns -1 with errno on failure.
  */
-pid_t	kpriv_start(int *fd);
+pid_t	kpriv_start(int *fd, const struct kpriv_nat *nat);
 
 /*
  * Client side (network process): send one request and wait for its
@@ -63,6 +87,7 @@ int	kpriv_sa_get(int fd, int family, const uint8_t dst[16], uint32_t spi,
 int	kpriv_pol_add(int fd, const struct pol_xfrm_policy *p);
 int	kpriv_pol_del(int fd, const struct pol_xfrm_policy *p);
 int	kpriv_flush(int fd);
+int	kpriv_nat_slots(int fd, const struct pol_natslot *s, size_t n);
 
 /*
  * The child's request handler, exposed for unit tests: checks one
@@ -80,6 +105,8 @@ struct kpriv_ops {
 	int	(*pol_add)(void *arg, const struct pol_xfrm_policy *p);
 	int	(*pol_del)(void *arg, const struct pol_xfrm_policy *p);
 	int	(*flush)(void *arg);
+	int	(*nat_slots)(void *arg, const struct pol_natslot *s, size_t n);
+	struct kpriv_nat nat;		/* bounds of KP_NAT_SLOTS */
 };
 
 int	kpriv_handle(const struct kpriv_ops *ops, uint16_t type,

@@ -732,9 +732,14 @@ setup_signals(struct iks *d)
 static void
 start_kpriv(struct iks *d)
 {
-	int	rc;
+	struct kpriv_nat	nat;
+	int			rc;
 
-	if ((d->kp_pid = kpriv_start(&d->kp_fd)) == -1)
+	/* the ports of shared-NAT slots (natslot.c), checked by the child */
+	nat.base = (uint16_t)d->conf->ipsec.shared_nat_port_base;
+	nat.count = (uint16_t)d->conf->ipsec.shared_nat_clients;
+	nat.l2tp_port = d->l2tp_port;
+	if ((d->kp_pid = kpriv_start(&d->kp_fd, &nat)) == -1)
 		fatal("cannot start the privileged helper");
 	/* the child flushes our old entries first; this waits for it */
 	if ((rc = kpriv_flush(d->kp_fd)) != 0) {
@@ -772,6 +777,7 @@ teardown(struct iks *d)
 	size_t	i;
 
 	iks_daemon_free(d);
+	iks_nat_close(d);
 	iks_ctl_close(d);
 	iks_note_close(d);
 	iks_net_close(d);
@@ -838,6 +844,7 @@ main(int argc, char **argv)
 	if (iks_note_init(d) != 0)
 		log_warnx("SAs will outlive their L2TP tunnels (no socket "
 		    "for rasgate-l2tpd)");
+	iks_nat_init(d);
 	drop_privileges();
 	setup_signals(d);
 	log_info("rasgate-ikesvc ready: sku=%s l2tp_limit=%u auth=%s%s "

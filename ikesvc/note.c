@@ -1,7 +1,8 @@
 /*
  * ikesvc/note.c — RUN_DIR/ikesvc-l2tp.sock, where rasgate-l2tpd says
  * that the last L2TP tunnel from an address has ended
- * (common/l2tpnote.h). An AF_UNIX datagram socket, made while we are
+ * (common/l2tpnote.h), or asks for the shared-NAT slots again
+ * (NOTE_NAT_RESYNC, common/natnote.h). An AF_UNIX datagram socket, made while we are
  * still root and given (mode 0600) to the unprivileged user both daemons
  * run as, so only that user and root can write to it. Datagrams that do
  * not parse are dropped with a debug line: the sender expects no answer.
@@ -18,6 +19,7 @@
 
 #include "common/l2tpnote.h"
 #include "common/log.h"
+#include "common/natnote.h"
 #include "ikesvc/ikesvc.h"
 
 static void	note_cb(evutil_socket_t, short, void *);
@@ -103,7 +105,9 @@ static void
 note_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct iks	*d = arg;
-	uint8_t		 buf[NOTE_FRAME_MAX + 1], addr[16], family;
+	uint8_t		 buf[NOTE_FRAME_MAX + NATNOTE_FRAME_MAX + 1];
+	uint8_t		 addr[16], family;
+	struct natnote	 nn;
 	ssize_t		 n;
 	int		 i;
 
@@ -115,12 +119,23 @@ note_cb(evutil_socket_t fd, short what, void *arg)
 				log_warn("%s", d->note_path);
 			return;
 		}
+		if ((size_t)n <= NATNOTE_FRAME_MAX &&
+		    natnote_resync_parse(buf, (size_t)n) == 0) {
+			iks_nat_resync(d);
+			continue;
+		}
+		if ((size_t)n <= NATNOTE_FRAME_MAX &&
+		    natnote_parse(buf, (size_t)n, &nn) == 0 &&
+		    nn.op == NATNOTE_GONE) {
+			iks_l2tp_gone(d, nn.family, nn.addr, nn.reqid);
+			continue;
+		}
 		if ((size_t)n > NOTE_FRAME_MAX ||
 		    note_gone_parse(buf, (size_t)n, &family, addr) != 0) {
 			log_debug("%s: malformed note of %zd bytes dropped",
 			    d->note_path, n);
 			continue;
 		}
-		iks_l2tp_gone(d, family, addr);
+		iks_l2tp_gone(d, family, addr, 0);
 	}
 }

@@ -136,8 +136,8 @@ reqid_ours(uint32_t reqid)
 static bool
 prio_ours(uint32_t prio)
 {
-	return prio == POL_XFRM_PRIO_BYPASS || prio == POL_XFRM_PRIO_PEER ||
-	    prio == POL_XFRM_PRIO_PROTECT;
+	return prio == POL_XFRM_PRIO_BYPASS || prio == POL_XFRM_PRIO_SLOT ||
+	    prio == POL_XFRM_PRIO_PEER || prio == POL_XFRM_PRIO_PROTECT;
 }
 
 /* The cipher key: 24 bytes for 3DES, the AES key (+ salt for GCM). */
@@ -194,6 +194,8 @@ pol_valid(const struct pol_xfrm_policy *p)
 	    p->dir != POL_XFRM_DIR_FWD)
 		return false;
 	if (p->action != POL_XFRM_ALLOW && p->action != POL_XFRM_BLOCK)
+		return false;
+	if ((p->mark & ~p->mark_mask) != 0)
 		return false;
 	if (!p->has_tmpl)
 		return true;
@@ -424,6 +426,19 @@ pol_tmpl(const struct pol_xfrm_policy *p, struct xfrm_user_tmpl *t)
 	t->aalgos = t->ealgos = t->calgos = ~0u;
 }
 
+/* A marked policy: XFRMA_MARK, also needed to find it again (delete). */
+static bool
+pol_mark(struct nlmsghdr *nlh, size_t cap, const struct pol_xfrm_policy *p)
+{
+	struct xfrm_mark m;
+
+	if (p->mark_mask == 0)
+		return true;
+	m.v = p->mark;
+	m.m = p->mark_mask;
+	return mnl_attr_put_check(nlh, cap, XFRMA_MARK, sizeof(m), &m);
+}
+
 size_t
 xfrm_build_pol_add(void *buf, size_t cap, uint32_t seq,
     const struct pol_xfrm_policy *p)
@@ -451,6 +466,8 @@ xfrm_build_pol_add(void *buf, size_t cap, uint32_t seq,
 		if (!mnl_attr_put_check(nlh, cap, XFRMA_TMPL, sizeof(t), &t))
 			return 0;
 	}
+	if (!pol_mark(nlh, cap, p))
+		return 0;
 	return nlh->nlmsg_len;
 }
 
@@ -478,11 +495,16 @@ xfrm_build_pol_del(void *buf, size_t cap, uint32_t seq,
     const struct pol_xfrm_policy *p)
 {
 	struct xfrm_userpolicy_id id;
+	struct nlmsghdr *nlh;
 
 	if (!pol_valid(p))
 		return 0;
 	pol_id(p, &id);
-	return build_pol_id(buf, cap, XFRM_MSG_DELPOLICY, seq, &id);
+	nlh = put_header(buf, cap, XFRM_MSG_DELPOLICY, NLM_F_ACK, seq, &id,
+	    sizeof(id));
+	if (nlh == NULL || !pol_mark(nlh, cap, p))
+		return 0;
+	return nlh->nlmsg_len;
 }
 
 /* A dump request: no fixed header (the kernel parses none for dumps). */
@@ -878,11 +900,18 @@ sa_collect_fn(const struct nlmsghdr *nlh, void *arg)
 	return idlist_add(arg, &id);
 }
 
+/* A policy to delete: its id and its mark (needed to find it). */
+struct pol_item {
+	struct xfrm_userpolicy_id	id;
+	struct xfrm_mark		mark;
+};
+
 static int
 pol_collect_fn(const struct nlmsghdr *nlh, void *arg)
 {
 	struct xfrm_userpolicy_info info;
-	struct xfrm_userpolicy_id id;
+	const struct nlattr *a;
+	struct pol_item it;
 	bool ours;
 	int rc;
 
@@ -890,28 +919,56 @@ pol_collect_fn(const struct nlmsghdr *nlh, void *arg)
 		return rc;
 	if (!ours || info.dir >= XFRM_POLICY_MAX)
 		return 0;
-	memset(&id, 0, sizeof(id));
-	id.sel = info.sel;
-	id.index = info.index;
-	id.dir = info.dir;
-	return idlist_add(arg, &id);
+	memset(&it, 0, sizeof(it));
+	it.id.sel = info.sel;
+	it.id.index = info.index;
+	it.id.dir = info.dir;
+	mnl_attr_for_each(a, nlh, sizeof(info))
+		if (mnl_attr_get_type(a) == XFRMA_MARK &&
+		    mnl_attr_get_payload_len(a) >= sizeof(it.mark))
+			memcpy(&it.mark, mnl_attr_get_payload(a),
+			    sizeof(it.mark));
+	return idlist_add(arg, &it);
 }
 
 struct flush_kind {
 	uint16_t	dump_type;
 	uint16_t	del_type;
-	size_t		id_size;
+	size_t		id_size;	/* an item of the list */
+	size_t		hdr_size;	/* its fixed header in the delete */
+	bool		marked;		/* a struct xfrm_mark follows it */
 	msg_fn		collect;
 };
 
 static const struct flush_kind flush_pol = {
-	XFRM_MSG_GETPOLICY, XFRM_MSG_DELPOLICY,
-	sizeof(struct xfrm_userpolicy_id), pol_collect_fn
+	XFRM_MSG_GETPOLICY, XFRM_MSG_DELPOLICY, sizeof(struct pol_item),
+	sizeof(struct xfrm_userpolicy_id), true, pol_collect_fn
 };
 static const struct flush_kind flush_sa = {
-	XFRM_MSG_GETSA, XFRM_MSG_DELSA,
-	sizeof(struct xfrm_usersa_id), sa_collect_fn
+	XFRM_MSG_GETSA, XFRM_MSG_DELSA, sizeof(struct xfrm_usersa_id),
+	sizeof(struct xfrm_usersa_id), false, sa_collect_fn
 };
+
+/* The delete of item it of kind k: its length, 0 if it does not fit. */
+static size_t
+flush_del(uint8_t *tx, size_t cap, const struct flush_kind *k,
+    const uint8_t *it)
+{
+	struct xfrm_mark m;
+	struct nlmsghdr *nlh;
+
+	nlh = put_header(tx, cap, k->del_type, NLM_F_ACK, next_seq(), it,
+	    k->hdr_size);
+	if (nlh == NULL)
+		return 0;
+	if (k->marked) {
+		memcpy(&m, it + k->hdr_size, sizeof(m));
+		if (m.m != 0 && !mnl_attr_put_check(nlh, cap, XFRMA_MARK,
+		    sizeof(m), &m))
+			return 0;
+	}
+	return nlh->nlmsg_len;
+}
 
 /*
  * Dumps one table, then deletes what the dump named as ours (entries
@@ -924,7 +981,6 @@ flush_table(struct mnl_socket *nl, const struct flush_kind *k)
 {
 	uint8_t tx[TX_BUF] __attribute__((aligned(8)));
 	struct idlist l = { NULL, k->id_size, 0, 0 };
-	struct nlmsghdr *nlh;
 	size_t i;
 	int pass, rc, drc, err = 0, removed = 0;
 
@@ -937,10 +993,8 @@ flush_table(struct mnl_socket *nl, const struct flush_kind *k)
 			break;
 		}
 		for (i = 0; i < l.n; i++) {
-			nlh = put_header(tx, sizeof(tx), k->del_type,
-			    NLM_F_ACK, next_seq(), l.v + i * l.size, l.size);
-			drc = transact(nl, tx, nlh != NULL ? nlh->nlmsg_len :
-			    0, NULL, NULL);
+			drc = transact(nl, tx, flush_del(tx, sizeof(tx), k,
+			    l.v + i * l.size), NULL, NULL);
 			if (drc == 0)
 				removed++;
 			else if (drc != -ESRCH && drc != -ENOENT && err == 0)

@@ -1,12 +1,15 @@
 /*
- * l2tpd/ipsecnote.c — tells rasgate-ikesvc when the last L2TP tunnel from
- * an address has ended, so that its IPsec SAs go too (common/l2tpnote.h).
+ * l2tpd/ipsecnote.c — tells rasgate-ikesvc when a client's last L2TP
+ * tunnel has ended, so that its IPsec SAs go too. A client is an address
+ * (common/l2tpnote.h, NOTE_L2TP_GONE) for tunnels outside shared-NAT
+ * slots, and the slot's reqid (common/natnote.h, NATNOTE_GONE) for
+ * tunnels on a slot: several clients behind one NAT share the address.
  *
- * A tunnel's end is not reported at once: the address waits
- * L2D_NOTE_GRACE_MS, and the note is sent only if no tunnel from that
- * address exists by then (a client that reconnects, or another client
- * behind the same NAT, keeps its SAs). Only with [ipsec] enabled. The
- * note is one datagram; rasgate-ikesvc may not run: nothing waits.
+ * A tunnel's end is not reported at once: the client waits
+ * L2D_NOTE_GRACE_MS, and the note is sent only if it has no tunnel by
+ * then (a client that reconnects keeps its SAs). Only with [ipsec]
+ * enabled. The note is one datagram; rasgate-ikesvc may not run: nothing
+ * waits.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -18,6 +21,7 @@
 
 #include "common/l2tpnote.h"
 #include "common/log.h"
+#include "common/natnote.h"
 #include "l2tpd/l2tpd.h"
 
 static void	note_timer_cb(evutil_socket_t, short, void *);
@@ -28,30 +32,56 @@ same_host(const struct kl2tp_addr *a, const struct kl2tp_addr *b)
 	return (a->family == b->family && memcmp(a->addr, b->addr, 16) == 0);
 }
 
+/* Same client: same address and the same slot (reqid, 0 outside). */
 static bool
-has_tunnel(const struct l2tpd *d, const struct kl2tp_addr *peer)
+same_client(const struct l2d_note_ent *e, const struct kl2tp_addr *peer,
+    uint32_t reqid)
+{
+	return (e->reqid == reqid && same_host(&e->peer, peer));
+}
+
+static bool
+has_tunnel(const struct l2tpd *d, const struct l2d_note_ent *e)
 {
 	const struct l2d_tunnel	*t;
 
 	TAILQ_FOREACH(t, &d->tunnels, entry)
-		if (!t->dead && !t->noted && same_host(&t->peer, peer))
+		if (!t->dead && !t->noted && t->reqid == e->reqid &&
+		    same_host(&t->peer, &e->peer))
 			return (true);
 	return (false);
 }
 
+/* The datagram for e: by address, or by the slot's reqid. */
+static size_t
+note_build(const struct l2d_note_ent *e, uint8_t *buf, size_t cap)
+{
+	struct natnote	nn;
+
+	if (e->reqid == 0)
+		return (note_gone_build(buf, cap, e->peer.family,
+		    e->peer.addr));
+	memset(&nn, 0, sizeof(nn));
+	nn.op = NATNOTE_GONE;
+	nn.family = e->peer.family;
+	memcpy(nn.addr, e->peer.addr, sizeof(nn.addr));
+	nn.reqid = e->reqid;
+	nn.port = e->port;
+	return (natnote_build(buf, cap, &nn));
+}
+
 static void
-note_send(struct l2tpd *d, const struct kl2tp_addr *peer)
+note_send(struct l2tpd *d, const struct l2d_note_ent *e)
 {
 	struct sockaddr_un	sun;
-	uint8_t			buf[NOTE_FRAME_MAX];
+	uint8_t			buf[NOTE_FRAME_MAX + NATNOTE_FRAME_MAX];
 	char			a[64];
 	size_t			n;
 
-	l2d_addr_str(peer, a, sizeof(a));
+	l2d_addr_str(&e->peer, a, sizeof(a));
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if ((n = note_gone_build(buf, sizeof(buf), peer->family,
-	    peer->addr)) == 0 ||
+	if ((n = note_build(e, buf, sizeof(buf))) == 0 ||
 	    (size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s",
 	    d->conf->global.run_dir, NOTE_SOCK_NAME) >= sizeof(sun.sun_path))
 		return;
@@ -62,11 +92,12 @@ note_send(struct l2tpd *d, const struct kl2tp_addr *peer)
 	}
 	if (sendto(d->note.fd, buf, n, 0, (struct sockaddr *)&sun,
 	    sizeof(sun)) == -1)
-		log_kv(LOG_WARNING, "ipsec-note", "peer=%s error=\"%s\" "
-		    "(its IPsec SAs stay until they expire)", a,
-		    strerror(errno));
+		log_kv(LOG_WARNING, "ipsec-note", "peer=%s reqid=0x%x "
+		    "error=\"%s\" (its IPsec SAs stay until they expire)", a,
+		    e->reqid, strerror(errno));
 	else
-		log_kv(LOG_INFO, "ipsec-note", "peer=%s last-tunnel-ended", a);
+		log_kv(LOG_INFO, "ipsec-note", "peer=%s reqid=0x%x "
+		    "last-tunnel-ended", a, e->reqid);
 }
 
 /* Sends the notes that are due (all of them when flushing). */
@@ -79,19 +110,18 @@ note_run(struct l2tpd *d, bool flush)
 	size_t			 i, k = 0;
 
 	for (i = 0; i < q->n; i++) {
-		if (!flush && q->due[i] > now) {
-			q->due[k] = q->due[i];
-			q->peer[k++] = q->peer[i];
+		if (!flush && q->q[i].due > now) {
+			q->q[k++] = q->q[i];
 			continue;
 		}
-		if (!has_tunnel(d, &q->peer[i]))
-			note_send(d, &q->peer[i]);
+		if (!has_tunnel(d, &q->q[i]))
+			note_send(d, &q->q[i]);
 	}
 	q->n = k;
 	if (k > 0 && q->ev != NULL) {
 		/* entries are in due order: the first is the next */
-		tv.tv_sec = (time_t)((q->due[0] - now) / 1000);
-		tv.tv_usec = (suseconds_t)((q->due[0] - now) % 1000 * 1000);
+		tv.tv_sec = (time_t)((q->q[0].due - now) / 1000);
+		tv.tv_usec = (suseconds_t)((q->q[0].due - now) % 1000 * 1000);
 		evtimer_add(q->ev, &tv);
 	}
 }
@@ -105,7 +135,7 @@ note_timer_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 void
-l2d_note_tunnel_gone(struct l2tpd *d, const struct kl2tp_addr *peer)
+l2d_note_tunnel_gone(struct l2tpd *d, const struct l2d_tunnel *t)
 {
 	struct l2d_note	*q = &d->note;
 	size_t		 i;
@@ -113,15 +143,17 @@ l2d_note_tunnel_gone(struct l2tpd *d, const struct kl2tp_addr *peer)
 	if (!d->conf->ipsec.enabled)
 		return;
 	for (i = 0; i < q->n; i++)
-		if (same_host(&q->peer[i], peer))
+		if (same_client(&q->q[i], &t->peer, t->reqid))
 			return;		/* already waiting */
 	if (q->ev == NULL &&
 	    (q->ev = evtimer_new(d->base, note_timer_cb, d)) == NULL)
 		return;
 	if (q->n == L2D_NOTE_MAX)
 		note_run(d, true);	/* full: the oldest go now */
-	q->peer[q->n] = *peer;
-	q->due[q->n++] = l2d_now_ms() + L2D_NOTE_GRACE_MS;
+	q->q[q->n].peer = t->peer;
+	q->q[q->n].reqid = t->reqid;
+	q->q[q->n].port = t->local.port;
+	q->q[q->n++].due = l2d_now_ms() + L2D_NOTE_GRACE_MS;
 	if (q->n == 1)
 		note_run(d, false);	/* arms the timer */
 }

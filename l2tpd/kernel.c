@@ -23,6 +23,7 @@
 #include <linux/l2tp.h>
 
 #include "l2tpd/kernel.h"
+#include "l2tpd/sockpol.h"
 
 #ifndef SOL_PPPOL2TP
 #define SOL_PPPOL2TP	273
@@ -176,6 +177,13 @@ int
 kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
     int *fd)
 {
+	return kl2tp_udp_open_reqid(local, peer, 0, fd);
+}
+
+int
+kl2tp_udp_open_reqid(const struct kl2tp_addr *local,
+    const struct kl2tp_addr *peer, uint32_t reqid, int *fd)
+{
 	static struct sock_filter drop_code[] = {
 		BPF_STMT(BPF_RET | BPF_K, 0)
 	};
@@ -189,6 +197,8 @@ kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
 	    (pl = kl2tp_sockaddr(peer, &p)) == 0 ||
 	    local->family != peer->family)
 		return -EINVAL;
+	if (reqid != 0 && local->family != 4)
+		return -EAFNOSUPPORT;	/* IP_XFRM_POLICY is IPv4's */
 	s = socket(l.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 	    IPPROTO_UDP);
 	if (s == -1)
@@ -209,8 +219,20 @@ kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
 	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    (l.ss_family == AF_INET6 && setsockopt(s, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1) ||
-	    bind(s, (struct sockaddr *)&l, ll) == -1 ||
-	    connect(s, (struct sockaddr *)&p, pl) == -1 ||
+	    bind(s, (struct sockaddr *)&l, ll) == -1) {
+		rc = -errno;
+		close(s);
+		return rc;
+	}
+	/*
+	 * A slot's socket policy (sockpol.h) before connect(): connect
+	 * looks the route and its XFRM bundle up once and caches them.
+	 */
+	if (reqid != 0 && (rc = l2d_sockpol_apply(s, reqid)) != 0) {
+		close(s);
+		return rc;
+	}
+	if (connect(s, (struct sockaddr *)&p, pl) == -1 ||
 	    setsockopt(s, SOL_SOCKET, SO_DETACH_FILTER, &on,
 	    sizeof(on)) == -1) {
 		rc = -errno;

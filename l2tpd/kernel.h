@@ -4,8 +4,9 @@
  * Linux carries L2TP data packets itself (l2tp_core); rasgate-l2tpd only
  * tells it which tunnels and sessions exist, and never sees a data packet:
  *
- *   tunnel   one UDP socket per tunnel, bound to our address:1701 and
- *            connected to the peer (kl2tp_udp_open); the generic netlink
+ *   tunnel   one UDP socket per tunnel, bound to our address:1701 (or
+ *            a shared-NAT slot's port) and connected to the peer
+ *            (kl2tp_udp_open_reqid); the generic netlink
  *            family "l2tp" (l2tp_netlink) turns it into the tunnel's
  *            encapsulation socket (kl2tp_tunnel_create: L2TPv2, UDP,
  *            L2TP_ATTR_FD). Control messages (T bit) still arrive on that
@@ -24,7 +25,7 @@
  * once the kernel work moves into a privileged helper process:
  *
  *   operation              in                         out
- *   kl2tp_udp_open         local, peer                udp fd
+ *   kl2tp_udp_open_reqid   local, peer, reqid         udp fd
  *   kl2tp_udp_reconnect    peer          + udp fd     -
  *   kl2tp_tunnel_create    tunnel_req    + udp fd     -
  *   kl2tp_tunnel_delete    tunnel id                  -
@@ -207,10 +208,18 @@ void	kl2tp_close(struct kl2tp *k);
 
 /*
  * Opens the UDP socket of one tunnel: SO_REUSEADDR, bound to local (our
- * address and port 1701, the one the peer's SCCRQ arrived on), connected
- * to peer. Close-on-exec, non-blocking. Returns 0 with *fd, or -errno
- * (*fd = -1); -EINVAL if the addresses are invalid or of two families.
+ * address and port 1701, or a shared-NAT slot's port: the one the peer's
+ * SCCRQ arrived on), connected to peer. With reqid != 0 the socket gets
+ * the slot's socket policy for that reqid (l2tpd/sockpol.h) before it is
+ * connected; reqid 0: none. Close-on-exec, non-blocking. Returns 0 with
+ * *fd, or -errno (*fd = -1); -EINVAL if the addresses are invalid or of
+ * two families, -EAFNOSUPPORT for a reqid on IPv6, -EPERM when the
+ * policy needs CAP_NET_ADMIN.
  */
+int	kl2tp_udp_open_reqid(const struct kl2tp_addr *local,
+	    const struct kl2tp_addr *peer, uint32_t reqid, int *fd);
+
+/* kl2tp_udp_open_reqid() with reqid 0 (tests/lab/l2tp_kdrive.c). */
 int	kl2tp_udp_open(const struct kl2tp_addr *local,
 	    const struct kl2tp_addr *peer, int *fd);
 

@@ -6,8 +6,11 @@
  * timers, the kernel objects (kernel.h) and the pppd channels. The pppd
  * spawner (pppglue/spawn.h) is a forked child that keeps root.
  *
- *   listener.c  unconnected UDP sockets on [l2tp] listen: SCCRQs of new
- *               peers, control messages of peers whose port changed
+ *   listener.c  unconnected UDP sockets on [l2tp] listen (and on the
+ *               shared-NAT slot ports): SCCRQs of new peers, control
+ *               messages of peers whose port changed
+ *   natslot.c   RUN_DIR/l2tpd-ike.sock: shared-NAT slots from
+ *               rasgate-ikesvc (common/natnote.h) and their listeners
  *   tunnel.c    one control connection: reliable channel, tunnel state
  *               machine, its connected UDP socket and kernel tunnel
  *   session.c   one incoming call: ICRQ/ICCN/CDN, the SKU slot, the
@@ -108,6 +111,7 @@ struct l2d_tunnel {
 	char			 peer_str[64];
 	char			 host[L2D_HOST_MAX];	/* peer's Host Name */
 	int			 fd;		/* connected UDP socket */
+	uint32_t		 reqid;		/* slot's SAs (sockpol.h), 0 */
 	bool			 kernel;	/* kernel tunnel exists */
 	bool			 dead;		/* freed at the next turn */
 	bool			 noted;		/* its end told (ipsecnote.c) */
@@ -135,20 +139,52 @@ struct l2d_usock {
 	char		 path[PPG_SOCK_PATH_MAX];
 };
 
+/* An unconnected UDP socket for new peers (listener.c). */
 struct l2d_listener {
+	struct l2tpd	*d;
 	int		 fd;
 	struct event	*ev;
 	struct kl2tp_addr addr;		/* as configured (may be 0.0.0.0) */
+	uint32_t	 reqid;		/* a slot's (sockpol.h); 0: port 1701 */
+};
+
+/*
+ * A shared-NAT slot (natslot.c): the client of reqid behind NAT address
+ * addr reaches us on local port `port`; one listener per IPv4 listen
+ * address, each with the socket policy of reqid.
+ */
+struct l2d_slot {
+	bool			 used;
+	uint8_t			 addr[16];	/* the NAT's (logs) */
+	uint32_t		 reqid;
+	uint16_t		 port;
+	struct l2d_listener	 lsn[POL_CONF_MAX_LISTEN];
+	size_t			 nlsn;
+};
+
+/* The slots, v[port - base], and the socket ikesvc's notes arrive on. */
+struct l2d_natslots {
+	int			 fd;		/* -1: feature off */
+	struct event		*ev;
+	char			 path[PPG_SOCK_PATH_MAX];
+	uint16_t		 base;		/* first slot port */
+	size_t			 n;		/* slots */
+	struct l2d_slot		*v;
 };
 
 /* Addresses whose last tunnel ended, waiting for their grace (ipsecnote.c). */
 #define L2D_NOTE_MAX		64
 #define L2D_NOTE_GRACE_MS	2000
+struct l2d_note_ent {
+	struct kl2tp_addr	 peer;
+	uint32_t		 reqid;		/* a shared-NAT slot's, or 0 */
+	uint16_t		 port;		/* our local port (the slot's) */
+	uint64_t		 due;		/* l2d_now_ms() */
+};
 struct l2d_note {
 	int			 fd;		/* -1 until the first note */
 	struct event		*ev;
-	struct kl2tp_addr	 peer[L2D_NOTE_MAX];
-	uint64_t		 due[L2D_NOTE_MAX];	/* l2d_now_ms() */
+	struct l2d_note_ent	 q[L2D_NOTE_MAX];
 	size_t			 n;
 };
 
@@ -189,6 +225,7 @@ struct l2tpd {
 	uint64_t		 refused_limit;
 	struct pol_pppstat	 stats;		/* metrics (pppstat.h) */
 	struct l2d_note		 note;
+	struct l2d_natslots	 nat;
 };
 
 /* A connection accepted on our control or plugin socket (root only). */
@@ -205,23 +242,48 @@ uint64_t l2d_now_ms(void);
 void	 l2d_random(void *buf, size_t len);
 void	 l2d_addr_str(const struct kl2tp_addr *, char *buf, size_t len);
 
-/* ipsecnote.c: the last tunnel from peer's address has ended */
-void	 l2d_note_tunnel_gone(struct l2tpd *, const struct kl2tp_addr *peer);
+/*
+ * ipsecnote.c: tunnel t has ended; if it was the last one of its client
+ * (of its address outside shared-NAT slots, or of its slot's reqid), its
+ * IPsec SAs go after a grace
+ */
+void	 l2d_note_tunnel_gone(struct l2tpd *, const struct l2d_tunnel *t);
 /* Sends every waiting note now and frees the notifier. */
 void	 l2d_note_shutdown(struct l2tpd *);
 
 /* listener.c */
 int	 l2d_listen_all(struct l2tpd *);
 void	 l2d_listen_close(struct l2tpd *);
+/*
+ * Opens *l: an unconnected UDP socket bound to addr (SO_REUSEADDR,
+ * IP_PKTINFO, non-blocking, close-on-exec) with the socket policy of
+ * reqid when not 0, read by the shared read path. 0, or -errno (logged
+ * by the caller; *l is then closed).
+ */
+int	 l2d_listener_open(struct l2tpd *, struct l2d_listener *l,
+	    const struct kl2tp_addr *addr, uint32_t reqid);
+void	 l2d_listener_close(struct l2d_listener *);
+/* An SCCRQ for a new tunnel, on local (the tunnel's socket gets reqid). */
 void	 l2d_new_peer(struct l2tpd *, const struct kl2tp_addr *local,
-	    const struct kl2tp_addr *peer, const uint8_t *buf, size_t len);
+	    const struct kl2tp_addr *peer, uint32_t reqid,
+	    const uint8_t *buf, size_t len);
+
+/*
+ * natslot.c: with [ipsec] enabled and shared_nat_clients > 0, binds
+ * RUN_DIR/l2tpd-ike.sock (as root, handed to the run user) and asks
+ * rasgate-ikesvc for every slot; else nothing. 0, or -1 (logged: the
+ * daemon runs without slots).
+ */
+int	 l2d_natslot_init(struct l2tpd *);
+/* Closes every slot listener and the note socket, removes its file. */
+void	 l2d_natslot_shutdown(struct l2tpd *);
 
 /* tunnel.c */
 struct l2d_tunnel *l2d_tunnel_new(struct l2tpd *, const struct kl2tp_addr *,
-	    const struct kl2tp_addr *, uint16_t peer_id);
+	    const struct kl2tp_addr *, uint32_t reqid, uint16_t peer_id);
 struct l2d_tunnel *l2d_tunnel_find(struct l2tpd *, uint16_t id);
 struct l2d_tunnel *l2d_tunnel_find_peer(struct l2tpd *,
-	    const struct kl2tp_addr *, uint16_t peer_id);
+	    const struct kl2tp_addr *, uint32_t reqid, uint16_t peer_id);
 void	 l2d_tunnel_input(struct l2d_tunnel *, const uint8_t *, size_t,
 	    const struct l2tp_hdr *);
 int	 l2d_tunnel_queue(struct l2d_tunnel *, const struct wr *);

@@ -1,6 +1,8 @@
 /*
  * l2tpd/listener.c — the unconnected UDP sockets on the [l2tp] listen
- * addresses (port 1701 by default).
+ * addresses (port 1701 by default), and the read path they share with
+ * the listeners of shared-NAT slots (natslot.c: a slot port, a socket
+ * policy for one client's reqid; the tunnels made there carry it).
  *
  * Once a tunnel exists its peer's datagrams reach the tunnel's connected
  * socket (the kernel prefers the exact 4-tuple), so a listener sees only:
@@ -26,6 +28,7 @@
 
 #include "common/log.h"
 #include "l2tpd/l2tpd.h"
+#include "l2tpd/sockpol.h"
 
 #define B(x)	L2TP_AVPBIT(L2TP_AVP_##x)
 
@@ -49,53 +52,75 @@ sa_to_addr(const struct sockaddr_storage *ss, struct kl2tp_addr *a)
 	}
 }
 
-static int
-open_one(struct l2tpd *d, const struct pol_endpoint *ep)
+int
+l2d_listener_open(struct l2tpd *d, struct l2d_listener *l,
+    const struct kl2tp_addr *addr, uint32_t reqid)
 {
-	struct l2d_listener	*l = &d->lsn[d->nlsn];
 	struct sockaddr_storage	 ss;
 	socklen_t		 sl;
-	int			 on = 1, v6 = ep->family == AF_INET6;
+	int			 on = 1, v6 = addr->family == 6, rc;
 
-	memset(&l->addr, 0, sizeof(l->addr));
-	l->addr.family = v6 ? 6 : 4;
-	memcpy(l->addr.addr, ep->addr, v6 ? 16 : 4);
-	l->addr.port = ep->port;
-	if ((sl = kl2tp_sockaddr(&l->addr, &ss)) == 0)
-		return (-1);
-	l->fd = socket(ep->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (l->fd == -1)
-		return (-1);
-	if (setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
-	    (v6 && (setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
-	    sizeof(on)) || setsockopt(l->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO,
-	    &on, sizeof(on)))) || (!v6 && setsockopt(l->fd, IPPROTO_IP,
-	    IP_PKTINFO, &on, sizeof(on))) ||
-	    bind(l->fd, (struct sockaddr *)&ss, sl) == -1 ||
-	    (l->ev = event_new(d->base, l->fd, EV_READ | EV_PERSIST,
-	    lsn_read_cb, d)) == NULL) {
+	l->d = d;
+	l->addr = *addr;
+	l->reqid = reqid;
+	l->ev = NULL;
+	l->fd = -1;
+	if ((sl = kl2tp_sockaddr(addr, &ss)) == 0 || (v6 && reqid != 0))
+		return (-EINVAL);	/* IP_XFRM_POLICY is IPv4's */
+	if ((l->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		return (-errno);
+	/* the socket policy before bind: no datagram ever passes without */
+	rc = reqid != 0 ? l2d_sockpol_apply(l->fd, reqid) : 0;
+	if (rc == 0 && (setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &on,
+	    sizeof(on)) || (v6 && (setsockopt(l->fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &on, sizeof(on)) || setsockopt(l->fd, IPPROTO_IPV6,
+	    IPV6_RECVPKTINFO, &on, sizeof(on)))) || (!v6 &&
+	    setsockopt(l->fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on))) ||
+	    bind(l->fd, (struct sockaddr *)&ss, sl) == -1))
+		rc = -errno;
+	if (rc == 0 && ((l->ev = event_new(d->base, l->fd, EV_READ |
+	    EV_PERSIST, lsn_read_cb, l)) == NULL || event_add(l->ev,
+	    NULL) != 0))
+		rc = -ENOMEM;
+	if (rc != 0)
+		l2d_listener_close(l);
+	return (rc);
+}
+
+void
+l2d_listener_close(struct l2d_listener *l)
+{
+	if (l->ev != NULL)
+		event_free(l->ev);
+	l->ev = NULL;
+	if (l->fd != -1)
 		close(l->fd);
-		return (-1);
-	}
-	event_add(l->ev, NULL);
-	d->nlsn++;
-	return (0);
+	l->fd = -1;
 }
 
 int
 l2d_listen_all(struct l2tpd *d)
 {
 	const struct pol_endpoints	*e = &d->conf->l2tp.listen;
-	char				 a[80];
+	struct kl2tp_addr		 a;
+	char				 s[80];
 	size_t				 i;
+	int				 rc;
 
 	for (i = 0; i < e->n && d->nlsn < POL_CONF_MAX_LISTEN; i++) {
-		if (open_one(d, &e->v[i]) == 0) {
-			l2d_addr_str(&d->lsn[d->nlsn - 1].addr, a, sizeof(a));
-			log_info("listening on UDP %s", a);
-		} else
-			log_warn("cannot listen on UDP port %u", e->v[i].port);
+		memset(&a, 0, sizeof(a));
+		a.family = e->v[i].family == AF_INET6 ? 6 : 4;
+		memcpy(a.addr, e->v[i].addr, a.family == 6 ? 16 : 4);
+		a.port = e->v[i].port;
+		l2d_addr_str(&a, s, sizeof(s));
+		if ((rc = l2d_listener_open(d, &d->lsn[d->nlsn], &a, 0)) != 0) {
+			log_warnx("cannot listen on UDP %s: %s", s,
+			    strerror(-rc));
+			continue;
+		}
+		d->nlsn++;
+		log_info("listening on UDP %s", s);
 	}
 	return (d->nlsn > 0 ? 0 : -1);
 }
@@ -105,10 +130,8 @@ l2d_listen_close(struct l2tpd *d)
 {
 	size_t	i;
 
-	for (i = 0; i < d->nlsn; i++) {
-		event_free(d->lsn[i].ev);
-		close(d->lsn[i].fd);
-	}
+	for (i = 0; i < d->nlsn; i++)
+		l2d_listener_close(&d->lsn[i]);
 	d->nlsn = 0;
 }
 
@@ -164,7 +187,8 @@ recv_one(const struct l2d_listener *l, uint8_t *buf, size_t len,
  */
 void
 l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
-    const struct kl2tp_addr *peer, const uint8_t *buf, size_t len)
+    const struct kl2tp_addr *peer, uint32_t reqid, const uint8_t *buf,
+    size_t len)
 {
 	static struct l2tp_msg	 m;
 	struct l2tp_hdr		 h;
@@ -183,22 +207,27 @@ l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
 		    l2tp_msg_type_name(m.type), a);
 		return;
 	}
-	if ((t = l2d_tunnel_find_peer(d, peer, m.tunnel_id)) == NULL &&
-	    (t = l2d_tunnel_new(d, local, peer, m.tunnel_id)) == NULL)
+	if ((t = l2d_tunnel_find_peer(d, peer, reqid, m.tunnel_id)) == NULL &&
+	    (t = l2d_tunnel_new(d, local, peer, reqid, m.tunnel_id)) == NULL)
 		return;
 	l2d_tunnel_input(t, buf, len, &h);
 }
 
-/* A control message for tunnel h->tunnel_id from a new port? */
+/*
+ * A control message for tunnel h->tunnel_id from a new port? Only for a
+ * tunnel of the listener's reqid: a slot's listener sees what that
+ * client's SAs decrypted, the others see no slot client's.
+ */
 static void
-moved_peer(struct l2tpd *d, const struct kl2tp_addr *peer,
+moved_peer(const struct l2d_listener *l, const struct kl2tp_addr *peer,
     const uint8_t *buf, size_t len, const struct l2tp_hdr *h)
 {
-	struct l2d_tunnel	*t = l2d_tunnel_find(d, h->tunnel_id);
+	struct l2d_tunnel	*t = l2d_tunnel_find(l->d, h->tunnel_id);
 	char			 a[80];
 	int			 rc;
 
-	if (t == NULL || t->peer.family != peer->family ||
+	if (t == NULL || t->reqid != l->reqid ||
+	    t->peer.family != peer->family ||
 	    memcmp(t->peer.addr, peer->addr, sizeof(peer->addr)) != 0) {
 		l2d_addr_str(peer, a, sizeof(a));
 		log_debug("listener: message for unknown tunnel %u from %s",
@@ -220,30 +249,29 @@ moved_peer(struct l2tpd *d, const struct kl2tp_addr *peer,
 	l2d_tunnel_input(t, buf, len, h);
 }
 
+/* One listener's datagrams, a bounded batch (the loop has other work). */
 static void
 lsn_read_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct l2tpd		*d = arg;
-	struct l2d_listener	*l = NULL;
+	struct l2d_listener	*l = arg;
 	struct kl2tp_addr	 local, peer;
 	struct l2tp_hdr		 h;
 	uint8_t			 buf[L2D_DGRAM_MAX];
 	ssize_t			 n;
 	size_t			 i;
 
+	(void)fd;
 	(void)what;
-	for (i = 0; i < d->nlsn; i++)
-		if (d->lsn[i].fd == fd)
-			l = &d->lsn[i];
-	for (i = 0; l != NULL && i < 64; i++) {
+	for (i = 0; i < 64; i++) {
 		if ((n = recv_one(l, buf, sizeof(buf), &local, &peer)) < 0)
 			break;
 		if (l2tp_hdr_parse(buf, (size_t)n, &h) != 0 || !h.control ||
 		    peer.family == 0)
 			continue;
 		if (h.tunnel_id != 0)
-			moved_peer(d, &peer, buf, (size_t)n, &h);
+			moved_peer(l, &peer, buf, (size_t)n, &h);
 		else
-			l2d_new_peer(d, &local, &peer, buf, (size_t)n);
+			l2d_new_peer(l->d, &local, &peer, l->reqid, buf,
+			    (size_t)n);
 	}
 }

@@ -5,7 +5,8 @@
  *
  * Start-up order: the kernel check first (no L2TP: a clear message and
  * exit 1, nothing started), then the spawner and the configuration reader
- * (policy/reload.h) are forked before the tunnel secret is read, and the
+ * (policy/reload.h) are forked before the tunnel secret is read, the
+ * shared-NAT slot socket (natslot.c) follows the listeners, and the
  * control socket is created last (its appearance means "ready" to
  * scripts). SIGHUP reloads the configuration (l2tpd/reload.c).
  */
@@ -217,6 +218,7 @@ shutdown_cb(evutil_socket_t sig, short what, void *arg)
 	    d->ntun);
 	sd_notify(0, "STOPPING=1");
 	l2d_listen_close(d);
+	l2d_natslot_shutdown(d);
 	for (t = TAILQ_FIRST(&d->tunnels); t != NULL; t = n) {
 		n = TAILQ_NEXT(t, entry);
 		l2d_tunnel_close(t, L2TP_STOPCCN_SHUTDOWN, "nas-request");
@@ -276,6 +278,7 @@ teardown(struct l2tpd *d)
 		l2d_tunnel_free_now(t);
 	event_base_loop(d->base, EVLOOP_NONBLOCK);	/* free the tunnels */
 	l2d_note_shutdown(d);
+	l2d_natslot_shutdown(d);
 	l2d_ctl_shutdown(d);
 	l2d_ppp_shutdown(d);
 	for (i = 0; i < 4; i++)
@@ -311,6 +314,7 @@ main(int argc, char **argv)
 	pol_admit_init(&d->admit, &sku);
 	TAILQ_INIT(&d->tunnels);
 	d->note.fd = -1;
+	d->nat.fd = -1;
 	TAILQ_INIT(&d->sessions);
 	l2d_random(&d->next_id, sizeof(d->next_id));
 	setup_kernel(d);
@@ -329,6 +333,7 @@ main(int argc, char **argv)
 		    d->conf->global.run_dir);
 	if (l2d_listen_all(d) != 0)
 		fatalx("no L2TP listener could be opened");
+	(void)l2d_natslot_init(d);	/* on failure (logged): no slots */
 	if (l2d_ctl_init(d) != 0)
 		fatalx("cannot create the control socket in %s",
 		    d->conf->global.run_dir);

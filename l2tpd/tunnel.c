@@ -148,12 +148,14 @@ events_free(struct l2d_tunnel *t)
 
 /*
  * A tunnel for a peer whose SCCRQ carried Assigned Tunnel ID peer_id: a
- * UDP socket on local (the address the SCCRQ arrived on) connected to
- * peer, and the kernel tunnel on it. NULL on failure (logged).
+ * UDP socket on local (the address and port the SCCRQ arrived on)
+ * connected to peer, with the socket policy of reqid when it came to a
+ * shared-NAT slot (0: none), and the kernel tunnel on it. NULL on
+ * failure (logged).
  */
 struct l2d_tunnel *
 l2d_tunnel_new(struct l2tpd *d, const struct kl2tp_addr *local,
-    const struct kl2tp_addr *peer, uint16_t peer_id)
+    const struct kl2tp_addr *peer, uint32_t reqid, uint16_t peer_id)
 {
 	struct l2d_tunnel	*t;
 	int			 rc;
@@ -166,9 +168,10 @@ l2d_tunnel_new(struct l2tpd *d, const struct kl2tp_addr *local,
 	t->local = *local;
 	t->peer = *peer;
 	t->peer_id = peer_id;
+	t->reqid = reqid;
 	l2d_addr_str(peer, t->peer_str, sizeof(t->peer_str));
 	TAILQ_INIT(&t->sessions);
-	if ((rc = kl2tp_udp_open(local, peer, &t->fd)) != 0) {
+	if ((rc = kl2tp_udp_open_reqid(local, peer, reqid, &t->fd)) != 0) {
 		log_warnx("tunnel from %s: UDP socket: %s", t->peer_str,
 		    strerror(-rc));
 		free(t);
@@ -190,8 +193,9 @@ l2d_tunnel_new(struct l2tpd *d, const struct kl2tp_addr *local,
 	event_add(t->ev_read, NULL);
 	TAILQ_INSERT_TAIL(&d->tunnels, t, entry);
 	d->ntun++;
-	log_kv(LOG_DEBUG, "tunnel-new", "tunnel=%u peer_tunnel=%u peer=%s",
-	    t->id, t->peer_id, t->peer_str);
+	log_kv(LOG_DEBUG, "tunnel-new", "tunnel=%u peer_tunnel=%u peer=%s "
+	    "local_port=%u reqid=0x%x", t->id, t->peer_id, t->peer_str,
+	    t->local.port, t->reqid);
 	return (t);
 }
 
@@ -206,14 +210,20 @@ l2d_tunnel_find(struct l2tpd *d, uint16_t id)
 	return (NULL);
 }
 
+/*
+ * By peer address, port and Assigned Tunnel ID, among the tunnels of
+ * reqid: two clients behind one NAT share address and port (1701) and
+ * may pick the same ID; their SAs (reqid 0: none of a slot) differ.
+ */
 struct l2d_tunnel *
 l2d_tunnel_find_peer(struct l2tpd *d, const struct kl2tp_addr *peer,
-    uint16_t peer_id)
+    uint32_t reqid, uint16_t peer_id)
 {
 	struct l2d_tunnel	*t;
 
 	TAILQ_FOREACH(t, &d->tunnels, entry)
-		if (t->peer_id == peer_id && t->peer.port == peer->port &&
+		if (t->peer_id == peer_id && t->reqid == reqid &&
+		    t->peer.port == peer->port &&
 		    t->peer.family == peer->family &&
 		    memcmp(t->peer.addr, peer->addr, sizeof(peer->addr)) == 0)
 			return (t);
@@ -274,7 +284,7 @@ l2d_tunnel_free_now(struct l2d_tunnel *t)
 	TAILQ_REMOVE(&t->d->tunnels, t, entry);
 	t->d->ntun--;
 	if (!t->noted)
-		l2d_note_tunnel_gone(t->d, &t->peer);
+		l2d_note_tunnel_gone(t->d, t);
 	event_del(t->ev_read);
 	evtimer_del(t->ev_rel);
 	evtimer_del(t->ev_setup);
@@ -679,7 +689,7 @@ tunnel_event(struct l2d_tunnel *t, enum l2tp_tevent ev,
 		kernel_delete(t);	/* no data any more */
 		/* its SAs need not wait for the close hold (RFC 2661 5.7) */
 		t->noted = true;
-		l2d_note_tunnel_gone(t->d, &t->peer);
+		l2d_note_tunnel_gone(t->d, t);
 	}
 	if (a & L2TP_TA_SEND_SCCRP)
 		send_sccrp(t);
@@ -755,6 +765,7 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 {
 	struct l2tpd		*d = t->d;
 	struct kl2tp_addr	 local = t->local, peer = t->peer;
+	uint32_t		 reqid = t->reqid;
 
 	if (l2tp_msg_parse(h->payload, h->payload_len, t->secret->v,
 	    t->secret->len, &rxm) != 0 || rxm.type != L2TP_MSG_SCCRQ ||
@@ -769,7 +780,7 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 	    t->peer_id, rxm.tunnel_id);
 	t->reason = "peer-restarted";
 	l2d_tunnel_free_now(t);
-	l2d_new_peer(d, &local, &peer, buf, len);
+	l2d_new_peer(d, &local, &peer, reqid, buf, len);
 }
 
 static void

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages rasgate needs to build and test, only those
 # that are missing. Run as root (make deps; `make check` and `make demo` call it).
 #   build:  gcc make pkg-config libssl-dev libevent-dev libradcli-dev ppp ppp-dev
-#           check libmnl-dev libinih-dev libsystemd-dev
+#           check libmnl-dev libinih-dev libsystemd-dev libnftables-dev
 #   fuzz:   clang libclang-rt-14-dev (libFuzzer + sanitizer runtimes)
 #   tests:  openssl (certificates), python3; the lab's own packages are
 #           installed by tests/lab/lab.sh setup.
@@ -10,7 +10,7 @@
 #           verify), dpkg-dev debhelper fakeroot lintian (make deb)
 set -eu
 PKGS="gcc make pkg-config libc6-dev libssl-dev openssl libevent-dev libradcli-dev
-      ppp ppp-dev check libmnl-dev libinih-dev libsystemd-dev clang
+      ppp ppp-dev check libmnl-dev libinih-dev libsystemd-dev libnftables-dev clang
       libclang-rt-14-dev python3 groff-base man-db systemd dpkg-dev debhelper
       fakeroot lintian ${RASGATE_EXTRA_PKGS:-}"
 missing=""

@@ -218,6 +218,10 @@ struct pol_conf_ipsec {
 	uint32_t	dpd_delay;			/* seconds, 0 = off */
 	uint32_t	ike_lifetime;
 	uint32_t	sa_lifetime;
+	/* Clients sharing a NAT address (policy/natslot.h): local UDP
+	 * ports [base, base + clients); clients 0 = off. */
+	uint32_t	shared_nat_port_base;
+	uint32_t	shared_nat_clients;
 };
 
 struct pol_conf_psk {

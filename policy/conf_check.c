@@ -194,6 +194,68 @@ check_ipsec(const struct pol_conf *c, struct pol_errs *e)
 			    "belongs to IKE", c->l2tp.listen.v[i].port);
 }
 
+/* Whether key @key of section @h was set in the file (not a default). */
+static bool
+key_set(const struct pol_conf_hdr *h, enum conf_sect s, const char *key)
+{
+	const struct conf_key	*k = conf_key_find(s, key);
+
+	return (k != NULL && h->key_line[conf_key_index(k)] != 0);
+}
+
+/*
+ * The local ports of L2TP clients behind a shared NAT address (policy/
+ * natslot.h): [base, base + clients) must end by 65535 and hold neither
+ * an [l2tp] listen port nor IKE's ports, which nftables would steal.
+ */
+static void
+check_shared_nat(const struct pol_conf *c, struct pol_errs *e)
+{
+	static const uint16_t	 ike[] = { 500, 4500 };
+	const struct pol_conf_ipsec *s = &c->ipsec;
+	const char		*key = "shared_nat_port_base";
+	uint32_t		 first = s->shared_nat_port_base, last;
+	size_t			 i;
+	unsigned		 port;
+	bool			 set;
+
+	if (s->shared_nat_clients == 0)
+		return;
+	/* name the key the file sets; the base when it sets both */
+	set = key_set(&s->hdr, CS_IPSEC, key);
+	if (!set && key_set(&s->hdr, CS_IPSEC, "shared_nat_clients")) {
+		key = "shared_nat_clients";
+		set = true;
+	}
+	last = first + s->shared_nat_clients - 1;
+	if (last > 65535) {
+		kerr(e, c, CS_IPSEC, s, key, "ports %u..%u go past 65535: "
+		    "lower shared_nat_port_base or shared_nat_clients", first,
+		    last);
+		return;
+	}
+	for (i = 0; i < c->l2tp.listen.n; i++) {
+		port = c->l2tp.listen.v[i].port;
+		if (port < first || port > last)
+			continue;
+		if (set)
+			kerr(e, c, CS_IPSEC, s, key, "ports %u..%u include "
+			    "the [l2tp] listen port %u", first, last, port);
+		else	/* the defaults: blame the key the file changed */
+			kerr(e, c, CS_L2TP, &c->l2tp, "listen", "UDP port %u "
+			    "is among the ports %u..%u of [ipsec] "
+			    "shared_nat_port_base and shared_nat_clients",
+			    port, first, last);
+		return;
+	}
+	for (i = 0; i < sizeof(ike) / sizeof(ike[0]); i++)
+		if (ike[i] >= first && ike[i] <= last) {
+			kerr(e, c, CS_IPSEC, s, key, "ports %u..%u include UDP "
+			    "port %u of IKE", first, last, ike[i]);
+			return;
+		}
+}
+
 static void
 check_radius_ppp(const struct pol_conf *c, struct pol_errs *e)
 {
@@ -312,6 +374,7 @@ conf_check_all(const struct pol_conf *c, struct pol_errs *e)
 	check_sku(c, e);
 	check_sstp(c, e);
 	check_ipsec(c, e);
+	check_shared_nat(c, e);
 	check_radius_ppp(c, e);
 	check_pools(c, e);
 }

@@ -53,6 +53,11 @@ static const struct restart_key keys[] = {
 	/* the generic kernel policies are installed once */
 	{ "[ipsec] require_ipsec", K_IKESVC, CMP_RAW,
 	    F(ipsec.require_ipsec) },
+	/* ikesvc's nftables port range and l2tpd's slot sockets */
+	{ "[ipsec] shared_nat_port_base", K_L2TPD | K_IKESVC, CMP_RAW,
+	    F(ipsec.shared_nat_port_base) },
+	{ "[ipsec] shared_nat_clients", K_L2TPD | K_IKESVC, CMP_RAW,
+	    F(ipsec.shared_nat_clients) },
 	/* the pppd command line, held by the spawner */
 	{ "[ppp] auth", K_PPP, CMP_RAW, F(ppp.auth) },
 	{ "[ppp] dns", K_PPP, CMP_IPV4_LIST, F(ppp.dns) },

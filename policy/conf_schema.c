@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "policy/conf_int.h"
+#include "policy/natslot.h"
 
 #define SECT(k, doc, named, m, cnt) { k, doc, named,			\
 	offsetof(struct pol_conf, m), sizeof(((struct pol_conf *)0)->m), \
@@ -278,6 +279,17 @@ static const struct conf_key keys[] = {
 	{ { "ipsec", "sa_lifetime", POL_T_DURATION, 0, 300, 86400, NULL,
 	    "3600", "Lifetime of an ESP SA in seconds." },
 	    CS_IPSEC, F(ipsec, sa_lifetime), 0 },
+	{ { "ipsec", "shared_nat_port_base", POL_T_UINT, 0, 1024, 65535,
+	    NULL, "17100", "First local UDP port given to L2TP clients that "
+	    "share a NAT address with another client (rasgate-l2tpd serves "
+	    "them there; nftables redirects their L2TP)." },
+	    CS_IPSEC, F(ipsec, shared_nat_port_base), 0 },
+	{ { "ipsec", "shared_nat_clients", POL_T_UINT, 0, 0, POL_NATSLOT_MAX,
+	    NULL, "64", "How many L2TP clients that share a NAT address with "
+	    "another client can be served at once; 0 turns this off (then, "
+	    "of several clients behind one address, only the newest has "
+	    "working L2TP)." },
+	    CS_IPSEC, F(ipsec, shared_nat_clients), 0 },
 
 	/* [psk.NAME] */
 	{ { "psk.NAME", "subnet", POL_T_CIDR, R, 0, 0, NULL, NULL,

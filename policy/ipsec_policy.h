@@ -37,6 +37,7 @@
 #define POL_NATT_PORT		4500
 
 #define POL_XFRM_PRIO_BYPASS	1000u
+#define POL_XFRM_PRIO_SLOT	1400u	/* shared-NAT slots (natslot.h) */
 #define POL_XFRM_PRIO_PEER	1500u
 #define POL_XFRM_PRIO_PROTECT	2000u
 
@@ -92,6 +93,8 @@ struct pol_xfrm_policy {
 	uint16_t		dport_mask;
 	enum pol_xfrm_action	action;
 	uint32_t		priority;	/* lower value wins */
+	uint32_t		mark;		/* matched under mark_mask */
+	uint32_t		mark_mask;	/* 0: any packet */
 	bool			has_tmpl;	/* false = plain allow/block */
 	struct pol_xfrm_tmpl	tmpl;
 };

@@ -148,15 +148,18 @@ kl2tp_close(struct kl2tp *k)
 	free(k);
 }
 
+/* The bench runs no rasgate-ikesvc: no shared-NAT slot, no reqid. */
 int
-kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
-    int *fd)
+kl2tp_udp_open_reqid(const struct kl2tp_addr *local,
+    const struct kl2tp_addr *peer, uint32_t reqid, int *fd)
 {
 	struct sockaddr_storage	l, p;
 	socklen_t		ll, pl;
 	int			s, on = 1, rc;
 
 	*fd = -1;
+	if (reqid != 0)
+		return (-EOPNOTSUPP);
 	if ((ll = kl2tp_sockaddr(local, &l)) == 0 ||
 	    (pl = kl2tp_sockaddr(peer, &p)) == 0 ||
 	    local->family != peer->family)

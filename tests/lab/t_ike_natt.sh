@@ -14,8 +14,10 @@
 #     same selector on the server (10.9.6.254 udp/1701 <-> 10.9.6.1
 #     udp/1701), and an XFRM policy can name one SA pair only: the newest
 #     client gets the selector (its echo comes back) and rasgate-ikesvc
-#     logs the conflict. Serving both at once is an open point (see
-#     ikesvc/DESIGN.md), so c1's echo is only reported, not asserted;
+#     logs the conflict. That is the fallback with [ipsec]
+#     shared_nat_clients = 0 (set here); the shared-NAT slots that serve
+#     both at once are tested by t_l2tp_natpair.sh, so c1's echo is only
+#     reported, not asserted;
 #  3. both close: nothing left on the server.
 # IKE_RESPONDER=strongswan runs the same steps against charon (ike.sh).
 set -u
@@ -36,7 +38,9 @@ ip netns exec c1 ping -n -c 1 -W 2 $SRV > /dev/null || fail "c1 cannot reach $SR
 ip netns exec nat nft list table ip nat | grep -q 'masquerade' || fail "no masquerade rule"
 
 step "responder ($IKE_RESPONDER) in srv, PSK for everyone; UDP 1701 echo service"
-ike_rg_config $SRV "psk_file = $RG/ipsec.psk"
+# shared-NAT slots off: this test shows the fallback (t_l2tp_natpair the slots)
+ike_rg_config $SRV "psk_file = $RG/ipsec.psk
+shared_nat_clients = 0"
 ike_secret $RG/ipsec.psk "$PSK"
 ike_srv_start $SRV "$PSK"
 ike_echo_start srv

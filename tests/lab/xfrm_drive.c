@@ -312,7 +312,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	a.v6 = argc == 5;
-	if ((pid = kpriv_start(&kfd)) == -1) {
+	if ((pid = kpriv_start(&kfd, NULL)) == -1) {
 		perror("kpriv_start");
 		return 1;
 	}

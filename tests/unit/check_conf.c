@@ -417,6 +417,8 @@ START_TEST(test_empty_and_defaults)
 	ck_assert_uint_eq(C.l2tp.retransmit_max, 5);
 	ck_assert(C.ipsec.require_ipsec && !C.ipsec.allow_weak);
 	ck_assert_uint_eq(C.ipsec.ike_lifetime, 28800);
+	ck_assert_uint_eq(C.ipsec.shared_nat_port_base, 17100);
+	ck_assert_uint_eq(C.ipsec.shared_nat_clients, 64);
 	ck_assert_uint_eq(C.ppp.auth, POL_AUTH_MSCHAPV2);
 	ck_assert_uint_eq(C.ppp.mtu, 1400);
 	ck_assert_uint_eq(C.ppp.dns.n, 0);
@@ -885,6 +887,10 @@ START_TEST(test_example_file)
 	ck_assert_str_ne(C.l2tp.pool, C.sstp.pool);
 	ck_assert_uint_eq(C.pool[0].range.n, 2);
 	ck_assert_uint_eq(C.ipsec.ike_lifetime, 8 * 3600);
+	ck_assert_uint_eq(C.ipsec.shared_nat_port_base, 17100);
+	ck_assert_uint_eq(C.ipsec.shared_nat_clients, 64);
+	ck_assert_uint_ne(C.ipsec.hdr.key_line[conf_key_index(
+	    conf_key_find(CS_IPSEC, "shared_nat_clients"))], 0);
 	ck_assert_uint_eq(C.radius.interim_interval, 300);
 	ck_assert_uint_eq(C.ppp.dns.n, 2);
 	ck_assert_uint_eq(C.npsk, 1);
@@ -1123,6 +1129,7 @@ START_TEST(test_schema_api)
 	char	buf[128];
 	size_t	i;
 	bool	seen_mtu = false, seen_dpd = false, seen_log = false;
+	int	seen_nat = 0;
 
 	for (i = 0; i < pol_schema_count(); i++) {
 		k = pol_schema_at(i);
@@ -1139,6 +1146,18 @@ START_TEST(test_schema_api)
 			ck_assert_str_eq(buf, "0 or 10..3600");
 			seen_dpd = true;
 		}
+		if (strcmp(k->key, "shared_nat_port_base") == 0) {
+			ck_assert_str_eq(k->section, "ipsec");
+			ck_assert_str_eq(buf, "1024..65535");
+			ck_assert_str_eq(k->def, "17100");
+			seen_nat++;
+		}
+		if (strcmp(k->key, "shared_nat_clients") == 0) {
+			ck_assert_str_eq(k->section, "ipsec");
+			ck_assert_str_eq(buf, "0..1024");
+			ck_assert_str_eq(k->def, "64");
+			seen_nat++;
+		}
 		if (strcmp(k->key, "log_level") == 0) {
 			ck_assert_str_eq(buf,
 			    "error | warning | notice | info | debug");
@@ -1150,7 +1169,7 @@ START_TEST(test_schema_api)
 			ck_assert_uint_eq(k->flags & (POL_KF_REQUIRED |
 			    POL_KF_MULTI), POL_KF_REQUIRED | POL_KF_MULTI);
 	}
-	ck_assert(seen_mtu && seen_dpd && seen_log);
+	ck_assert(seen_mtu && seen_dpd && seen_log && seen_nat == 2);
 	ck_assert_str_eq(pol_schema_type_name(POL_T_COUNT), "unknown");
 }
 END_TEST

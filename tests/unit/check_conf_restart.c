@@ -136,6 +136,40 @@ START_TEST(test_per_daemon)
 }
 END_TEST
 
+/* The shared-NAT ports: ikesvc's nftables range, l2tpd's slot sockets. */
+START_TEST(test_shared_nat)
+{
+	const char	*names[4] = { NULL };
+	enum pol_daemon_kind k;
+
+	for (k = POL_DAEMON_L2TPD; k <= POL_DAEMON_IKESVC; k++) {
+		next->ipsec.shared_nat_port_base = 20000;
+		next->ipsec.shared_nat_clients = 8;
+		next->ipsec.dpd_delay = 99;		/* reloadable */
+		ck_assert_uint_eq(pol_conf_pin_restart(k, run, next, names,
+		    4), 2);
+		ck_assert_str_eq(names[0], "[ipsec] shared_nat_port_base");
+		ck_assert_str_eq(names[1], "[ipsec] shared_nat_clients");
+		ck_assert_uint_eq(next->ipsec.shared_nat_port_base,
+		    run->ipsec.shared_nat_port_base);
+		ck_assert_uint_eq(next->ipsec.shared_nat_clients,
+		    run->ipsec.shared_nat_clients);
+		ck_assert_uint_eq(next->ipsec.dpd_delay, 99);
+		/* either alone */
+		next->ipsec.shared_nat_clients = 0;
+		ck_assert_uint_eq(pol_conf_pin_restart(k, run, next, names,
+		    4), 1);
+		ck_assert_str_eq(names[0], "[ipsec] shared_nat_clients");
+		ck_assert_uint_eq(next->ipsec.shared_nat_clients, 64);
+	}
+	/* nothing to sstpd */
+	next->ipsec.shared_nat_port_base = 20000;
+	ck_assert_uint_eq(pol_conf_pin_restart(POL_DAEMON_SSTPD, run, next,
+	    names, 4), 0);
+	ck_assert_uint_eq(next->ipsec.shared_nat_port_base, 20000);
+}
+END_TEST
+
 START_TEST(test_lists)
 {
 	/* entries past n do not count */
@@ -194,10 +228,11 @@ START_TEST(test_counts)
 {
 	/* run_dir, state_dir, nas_identifier, 3 [sstp], 11 [ppp] */
 	ck_assert_uint_eq(pol_conf_restart_count(POL_DAEMON_SSTPD), 17);
-	/* run_dir, nas_identifier, 2 [l2tp], 11 [ppp] */
-	ck_assert_uint_eq(pol_conf_restart_count(POL_DAEMON_L2TPD), 15);
-	/* run_dir, [l2tp] listen, 2 [ipsec] */
-	ck_assert_uint_eq(pol_conf_restart_count(POL_DAEMON_IKESVC), 4);
+	/* run_dir, nas_identifier, 2 [l2tp], 2 [ipsec] shared_nat_*,
+	 * 11 [ppp] */
+	ck_assert_uint_eq(pol_conf_restart_count(POL_DAEMON_L2TPD), 17);
+	/* run_dir, [l2tp] listen, 4 [ipsec] */
+	ck_assert_uint_eq(pol_conf_restart_count(POL_DAEMON_IKESVC), 6);
 }
 END_TEST
 
@@ -216,6 +251,7 @@ conf_restart_suite(void)
 	tcase_add_test(tc, test_identical);
 	tcase_add_test(tc, test_sstpd);
 	tcase_add_test(tc, test_per_daemon);
+	tcase_add_test(tc, test_shared_nat);
 	tcase_add_test(tc, test_lists);
 	tcase_add_test(tc, test_names_bound);
 	tcase_add_test(tc, test_counts);

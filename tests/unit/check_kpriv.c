@@ -30,7 +30,7 @@ static uint8_t	buf[64] __attribute__((aligned(8)));
 /* ---- kpriv_handle with fake operations -------------------------------------------- */
 
 enum { OP_SA_ADD, OP_SA_DEL, OP_SA_GET, OP_POL_ADD, OP_POL_DEL, OP_FLUSH,
-	OP_N };
+	OP_NAT, OP_N };
 
 struct fake {
 	int			calls[OP_N];
@@ -40,6 +40,8 @@ struct fake {
 	int			family;
 	uint8_t			dst[16];
 	uint32_t		spi;
+	size_t			nslots;
+	struct pol_natslot	slot0;
 };
 
 static int
@@ -119,6 +121,18 @@ f_flush(void *arg)
 	return f->ret;
 }
 
+static int
+f_nat(void *arg, const struct pol_natslot *sl, size_t n)
+{
+	struct fake *f = arg;
+
+	f->calls[OP_NAT]++;
+	f->nslots = n;
+	if (n > 0)
+		f->slot0 = sl[0];
+	return f->ret;
+}
+
 static struct fake	fk;
 static struct kpriv_ops	fops;
 
@@ -133,6 +147,10 @@ fake_setup(void)
 	fops.pol_add = f_pol_add;
 	fops.pol_del = f_pol_del;
 	fops.flush = f_flush;
+	fops.nat_slots = f_nat;
+	fops.nat.base = 17100;
+	fops.nat.count = 4;
+	fops.nat.l2tp_port = 1701;
 }
 
 /* A request that must be refused with nothing performed. */
@@ -416,6 +434,53 @@ START_TEST(test_kp_pol_refused)
 }
 END_TEST
 
+/* A shared-NAT slot's marked outbound policy (policy/natslot.h). */
+static void
+slot_pol(struct pol_xfrm_policy *p)
+{
+	struct pol_natslot s = { XFRM_REQID_BASE + 2, 17100, 1 };
+
+	ck_assert_int_eq(pol_natslot_policy(&s, 0x0a0908feu, 1701, p), 0);
+}
+
+START_TEST(test_kp_pol_slot)
+{
+	struct pol_xfrm_policy p, peer[2];
+	struct kp_reply r;
+	size_t t;
+
+	slot_pol(&p);
+	ck_assert_int_eq(kpriv_handle(&fops, KP_POL_ADD, &p, sizeof(p), &r), 0);
+	ck_assert_mem_eq(&fk.pol, &p, sizeof(p));
+	ck_assert_int_eq(kpriv_handle(&fops, KP_POL_DEL, &p, sizeof(p), &r), 0);
+	ck_assert_int_eq(total_calls(&fk), 2);
+	xf_peer_pols(peer, AF_INET);
+	for (t = 0; t < 2; t++) {
+		uint16_t ty = t == 0 ? KP_POL_ADD : KP_POL_DEL;
+
+		slot_pol(&p); p.dir = POL_XFRM_DIR_IN;
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.mark_mask = 0xffff0000u;
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.mark = 0x12340001u;	/* not our mark */
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.mark = POL_NATSLOT_MARK_BASE;	/* zone 0 */
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.tmpl.reqid = 0;		/* any SA: no */
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.tmpl.reqid = 7;
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.has_tmpl = false;
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.mark = 0; p.mark_mask = 0;
+		kp_refused(ty, &p, sizeof(p));
+		/* other priorities carry no mark */
+		p = peer[0]; p.mark = POL_NATSLOT_MARK(1); p.mark_mask = ~0u;
+		kp_refused(ty, &p, sizeof(p));
+	}
+}
+END_TEST
+
 START_TEST(test_kp_sizes)
 {
 	static const uint16_t types[] = { KP_SA_ADD, KP_SA_DEL, KP_SA_GET,
@@ -485,6 +550,83 @@ START_TEST(test_kp_flush)
 	ck_assert_int_eq(kpriv_handle(&fops, KP_FLUSH, buf, 0, &r), -ENOMEM);
 	ck_assert_int_eq(r.rc, -ENOMEM);
 	ck_assert_int_eq(fk.calls[OP_FLUSH], 2);
+}
+END_TEST
+
+/* KP_NAT_SLOTS: the set of shared-NAT slots, checked against the range. */
+static size_t
+nat_req(struct kp_nat_slots *k, size_t n)
+{
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	k->n = (uint32_t)n;
+	for (i = 0; i < n; i++) {
+		k->s[i].reqid = 0x52470001 + (uint32_t)i;
+		k->s[i].port = (uint16_t)(17100 + i);
+		k->s[i].zone = (uint16_t)(i + 1);
+	}
+	return KP_NAT_SLOTS_LEN(n);
+}
+
+START_TEST(test_kp_nat)
+{
+	static struct kp_nat_slots k;
+	struct kp_reply r;
+	size_t len;
+
+	len = nat_req(&k, 2);
+	ck_assert_int_eq(kpriv_handle(&fops, KP_NAT_SLOTS, &k, len, &r), 0);
+	ck_assert_int_eq(fk.calls[OP_NAT], 1);
+	ck_assert_uint_eq(fk.nslots, 2);
+	ck_assert_uint_eq(fk.slot0.reqid, 0x52470001);
+	ck_assert_uint_eq(fk.slot0.port, 17100);
+	len = nat_req(&k, 0);		/* no slot left: the table goes */
+	ck_assert_int_eq(kpriv_handle(&fops, KP_NAT_SLOTS, &k, len, &r), 0);
+	ck_assert_uint_eq(fk.nslots, 0);
+	len = nat_req(&k, 4);		/* every slot */
+	ck_assert_int_eq(kpriv_handle(&fops, KP_NAT_SLOTS, &k, len, &r), 0);
+	ck_assert_uint_eq(fk.nslots, 4);
+	fk.ret = -EIO;			/* nftables refused: passed on */
+	ck_assert_int_eq(kpriv_handle(&fops, KP_NAT_SLOTS, &k, len, &r), -EIO);
+	ck_assert_int_eq(r.rc, -EIO);
+	ck_assert_int_eq(total_calls(&fk), 4);
+}
+END_TEST
+
+START_TEST(test_kp_nat_refused)
+{
+	static struct kp_nat_slots k;
+	struct kp_reply r;
+	size_t len;
+
+	len = nat_req(&k, 2);
+	kp_refused(KP_NAT_SLOTS, &k, len - 1);		/* sizes */
+	kp_refused(KP_NAT_SLOTS, &k, len + 1);
+	kp_refused(KP_NAT_SLOTS, &k, 2);
+	kp_refused(KP_NAT_SLOTS, NULL, 0);
+	len = nat_req(&k, 5);				/* more than count */
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[1].port = 17104;				/* out of the range */
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	k.s[1].port = 17099;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[1].port = k.s[0].port;			/* twice */
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[1].zone = 0;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[0].reqid = 0;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	/* a child without nftables serves no slots at all */
+	fops.nat.count = 0;
+	len = nat_req(&k, 1);
+	ck_assert_int_eq(kpriv_handle(&fops, KP_NAT_SLOTS, &k, len, &r),
+	    -EOPNOTSUPP);
+	ck_assert_int_eq(total_calls(&fk), 0);
 }
 END_TEST
 
@@ -654,9 +796,12 @@ kpriv_suite(void)
 	tcase_add_test(tc, test_kp_sa_ref_refused);
 	tcase_add_test(tc, test_kp_pol);
 	tcase_add_test(tc, test_kp_pol_refused);
+	tcase_add_test(tc, test_kp_pol_slot);
 	tcase_add_test(tc, test_kp_sizes);
 	tcase_add_test(tc, test_kp_types);
 	tcase_add_test(tc, test_kp_flush);
+	tcase_add_test(tc, test_kp_nat);
+	tcase_add_test(tc, test_kp_nat_refused);
 	tcase_add_test(tc, test_kp_client);
 	tcase_add_test(tc, test_kp_client_eof);
 	suite_add_tcase(s, tc);

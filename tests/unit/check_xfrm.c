@@ -20,6 +20,7 @@
 
 #include "ikesvc/ike_proto.h"
 #include "ikesvc/xfrm.h"
+#include "policy/natslot.h"
 #include "policy/ipsec_policy.h"
 #include "tests/unit/xfrm_fixtures.h"
 
@@ -681,6 +682,46 @@ START_TEST(test_pol_del)
 }
 END_TEST
 
+/* A marked policy (shared-NAT slot): XFRMA_MARK in the add and delete. */
+START_TEST(test_pol_mark)
+{
+	struct pol_natslot s = { XFRM_REQID_BASE + 3, 17101, 2 };
+	struct pol_xfrm_policy pol;
+	struct xfrm_userpolicy_id id;
+	struct xfrm_mark m;
+	struct parsed p;
+	size_t len, i;
+	bool seen;
+
+	ck_assert_int_eq(pol_natslot_policy(&s, 0x0a0908feu, 1701, &pol), 0);
+	len = xfrm_build_pol_add(buf, sizeof(buf), 7, &pol);
+	parse(len, XFRM_MSG_NEWPOLICY, NLM_F_ACK, 7,
+	    sizeof(struct xfrm_userpolicy_info), &p);
+	ck_assert_uint_eq(p.n, 2);
+	for (i = 0, seen = false; i < p.n; i++) {
+		if (mnl_attr_get_type(p.a[i]) != XFRMA_MARK)
+			continue;
+		ck_assert_uint_eq(mnl_attr_get_payload_len(p.a[i]), sizeof(m));
+		memcpy(&m, mnl_attr_get_payload(p.a[i]), sizeof(m));
+		ck_assert_uint_eq(m.v, POL_NATSLOT_MARK(2));
+		ck_assert_uint_eq(m.m, 0xffffffffu);
+		seen = true;
+	}
+	ck_assert(seen);
+	len = xfrm_build_pol_del(buf, sizeof(buf), 8, &pol);
+	parse(len, XFRM_MSG_DELPOLICY, NLM_F_ACK, 8, sizeof(id), &p);
+	ck_assert_uint_eq(p.n, 1);
+	ck_assert_uint_eq(mnl_attr_get_type(p.a[0]), XFRMA_MARK);
+	memcpy(&m, mnl_attr_get_payload(p.a[0]), sizeof(m));
+	ck_assert_uint_eq(m.v, POL_NATSLOT_MARK(2));
+	ck_assert_uint_eq(m.m, 0xffffffffu);
+	/* a mark with bits outside its mask matches nothing: refused */
+	pol.mark_mask = 0xffff0000u;
+	ck_assert_uint_eq(xfrm_build_pol_add(buf, sizeof(buf), 1, &pol), 0);
+	ck_assert_uint_eq(xfrm_build_pol_del(buf, sizeof(buf), 1, &pol), 0);
+}
+END_TEST
+
 static void
 pol_refuse(const struct pol_xfrm_policy *p)
 {
@@ -761,6 +802,7 @@ xfrm_suite(void)
 	tcase_add_test(tc, test_pol_add_generic);
 	tcase_add_test(tc, test_pol_add_variants);
 	tcase_add_test(tc, test_pol_del);
+	tcase_add_test(tc, test_pol_mark);
 	tcase_add_test(tc, test_pol_refused);
 	tcase_add_test(tc, test_pol_small);
 	suite_add_tcase(s, tc);
