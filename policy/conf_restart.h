@@ -15,8 +15,10 @@
  *   rasgate-sstpd       [global] state_dir, nas_identifier;
  *                       [sstp] enabled, listen, tls_offload; every [ppp] key
  *   rasgate-l2tpd       [global] nas_identifier; [l2tp] enabled, listen;
+ *                       [ipsec] shared_nat_port_base, shared_nat_clients;
  *                       every [ppp] key
- *   rasgate-ikesvc      [ipsec] enabled, require_ipsec; [l2tp] listen
+ *   rasgate-ikesvc      [ipsec] enabled, require_ipsec, shared_nat_port_base,
+ *                       shared_nat_clients; [l2tp] listen
  */
 #ifndef RASGATE_POLICY_CONF_RESTART_H
 #define RASGATE_POLICY_CONF_RESTART_H

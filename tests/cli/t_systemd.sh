@@ -78,9 +78,19 @@ rm -f $SYS/rasgate-bad?.service
 # What each daemon unit promises.
 key() { sed -n "s/^$2=//p" $SYS/$1 | tail -n 1; }
 caps_sorted() { tr ' ' '\n' | grep . | sort | tr '\n' ' '; }
-WANT_CAPS=$(echo CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_SETGID CAP_SETUID | caps_sorted)
+# rasgate-l2tpd and rasgate-ikesvc hand each other's note socket (made
+# as root in RUN_DIR) to the user they drop to: CAP_CHOWN as well
+want_caps() {
+	case $1 in
+	l2tpd|ikesvc) echo CAP_CHOWN CAP_NET_ADMIN CAP_NET_BIND_SERVICE \
+	    CAP_SETGID CAP_SETUID | caps_sorted ;;
+	*) echo CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_SETGID CAP_SETUID |
+	    caps_sorted ;;
+	esac
+}
 for d in $DAEMONS; do
 	u=rasgate-$d.service
+	WANT_CAPS=$(want_caps $d)
 	check "$u: Type=notify" test "$(key $u Type)" = notify
 	check "$u: Restart=on-failure" test "$(key $u Restart)" = on-failure
 	check "$u: KillMode=mixed (the daemon ends its sessions)" test "$(key $u KillMode)" = mixed
