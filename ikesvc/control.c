@@ -133,6 +133,7 @@ static int
 child_record(const struct iks_child *c, char *line, size_t len)
 {
 	char		 esp[64], q[LOG_QUOTE_SIZE(IKE_PEER_ID_MAX)];
+	char		 slot[24] = "";
 	uint64_t	 in = 0, out = 0;
 	bool		 natt;
 
@@ -141,13 +142,16 @@ child_record(const struct iks_child *c, char *line, size_t len)
 	(void)iks_child_bytes(c, &in, &out);
 	natt = c->encap || (c->sa != NULL && (c->sa->p1.nat_peer ||
 	    c->sa->p1.nat_self));
+	if (c->peer->nat_slot != 0)	/* served on a shared-NAT slot's port */
+		snprintf(slot, sizeof(slot), " nat_slot=%u",
+		    c->d->nat.base + c->peer->nat_slot - 1u);
 	return (snprintf(line, len, "id=%u proto=ipsec user=%s peer=%s "
 	    "natt=%s nat=%s ike=%s esp=%s spi_in=%08x spi_out=%08x "
-	    "reqid=0x%x life=%llu ike_sa=%s started=%lld bytes_in=%llu "
+	    "reqid=0x%x%s life=%llu ike_sa=%s started=%lld bytes_in=%llu "
 	    "bytes_out=%llu state=up", c->id, log_quote(q, sizeof(q),
 	    c->peer_id), c->peer_str, natt ? "yes" : "no", c->sa != NULL ?
 	    iks_nat_str(&c->sa->p1) : "-", c->ike, esp, c->spi_in,
-	    c->spi_out, c->peer->reqid, left(c->expires), c->sa != NULL ?
+	    c->spi_out, c->peer->reqid, slot, left(c->expires), c->sa != NULL ?
 	    "yes" : "no", (long long)c->started, (unsigned long long)in,
 	    (unsigned long long)out));
 }

@@ -454,8 +454,9 @@ pol_ipsec_state(const struct pol_rec *r, char *buf, size_t sz)
 {
 	const char		*life = pol_rec_get(r, "life");
 	const char		*esp = pol_rec_get(r, "esp");
+	const char		*slot = pol_rec_get(r, "nat_slot");
 	unsigned long long	 s;
-	char			 left[32] = "";
+	char			 left[32] = "", port[32] = "";
 
 	if (life != NULL && pol_rec_is_number(life)) {
 		s = strtoull(life, NULL, 10);
@@ -466,7 +467,10 @@ pol_ipsec_state(const struct pol_rec *r, char *buf, size_t sz)
 		else
 			snprintf(left, sizeof(left), ", %llus left", s);
 	}
-	snprintf(buf, sz, "%s%s%s%s%s", pol_rec_str(r, "state"),
+	/* a client behind a shared NAT address, served on its own port */
+	if (slot != NULL && pol_rec_is_number(slot))
+		snprintf(port, sizeof(port), ", L2TP port %.6s", slot);
+	snprintf(buf, sz, "%s%s%s%s%s%s", pol_rec_str(r, "state"),
 	    strcmp(pol_rec_str(r, "natt"), "yes") == 0 ? ", NAT-T" : "",
-	    esp != NULL ? ", " : "", esp != NULL ? esp : "", left);
+	    port, esp != NULL ? ", " : "", esp != NULL ? esp : "", left);
 }

@@ -121,6 +121,13 @@ ip -n srv l2tp show tunnel
 $CTL sessions
 [ "$($CTL sessions | grep -c 'proto=l2tp .*state=established')" = 2 ] ||
     fail "not two established L2TP sessions listed"
+$CTL sessions --protocol ipsec | grep -q "reqid=$reqid2 nat_slot=17100 " ||
+    fail "rasgatectl: c2's SA record does not name its slot's port"
+[ "$($CTL sessions --protocol ipsec | grep -c ' nat_slot=')" = 1 ] ||
+    fail "rasgatectl: not exactly one SA on a slot"
+"$B/bin/rasgatectl" -c $RG/rasgate.conf sessions --protocol ipsec |
+    tee $D/table.txt | grep -q 'L2TP port 17100' ||
+    fail "rasgatectl table: no 'L2TP port 17100' for c2"
 
 step "3. c2 hangs up: its SAs and its slot go, c1 stays"
 # rasgate-ikesvc spares SAs younger than 15 s (a client dialling again)
