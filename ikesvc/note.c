@@ -1,70 +1,27 @@
 /*
  * ikesvc/note.c — RUN_DIR/ikesvc-l2tp.sock, where rasgate-l2tpd says
- * that the last L2TP tunnel from an address has ended
- * (common/l2tpnote.h), or asks for the shared-NAT slots again
- * (NOTE_NAT_RESYNC, common/natnote.h). An AF_UNIX datagram socket, made while we are
- * still root and given (mode 0600) to the unprivileged user both daemons
- * run as, so only that user and root can write to it. Datagrams that do
+ * that a client's last L2TP tunnel has ended (common/l2tpnote.h, or
+ * NATNOTE_GONE for a shared-NAT slot), or asks for the shared-NAT slots
+ * again (NOTE_NAT_RESYNC, common/natnote.h). An AF_UNIX datagram socket
+ * (common/notesock.h): made while we are still root and given (mode
+ * 0600) to the unprivileged user both daemons run as. Datagrams that do
  * not parse are dropped with a debug line: the sender expects no answer.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/l2tpnote.h"
 #include "common/log.h"
+#include "common/notesock.h"
 #include "common/natnote.h"
 #include "ikesvc/ikesvc.h"
 
 static void	note_cb(evutil_socket_t, short, void *);
-
-/* The user main.c drops to, as it looks it up; NULL: we stay root. */
-static const struct passwd *
-run_user(void)
-{
-	const struct passwd	*pw;
-
-	if (geteuid() != 0)
-		return (NULL);
-	if ((pw = getpwnam("rasgate")) == NULL)
-		pw = getpwnam("nobody");
-	return (pw);
-}
-
-static int
-note_bind(const char *path)
-{
-	struct sockaddr_un	 sun;
-	const struct passwd	*pw;
-	int			 fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
-		return (-1);
-	}
-	memcpy(sun.sun_path, path, strlen(path));
-	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		return (-1);
-	(void)unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0600) == -1 ||
-	    ((pw = run_user()) != NULL &&
-	    chown(path, pw->pw_uid, pw->pw_gid) == -1)) {
-		close(fd);
-		(void)unlink(path);
-		return (-1);
-	}
-	return (fd);
-}
 
 int
 iks_note_init(struct iks *d)
@@ -73,7 +30,7 @@ iks_note_init(struct iks *d)
 
 	if ((size_t)snprintf(d->note_path, sizeof(d->note_path), "%s/%s",
 	    d->conf->global.run_dir, NOTE_SOCK_NAME) >= sizeof(d->note_path) ||
-	    (fd = note_bind(d->note_path)) == -1) {
+	    (fd = note_sock_bind(d->note_path)) == -1) {
 		log_warn("%s", d->note_path);
 		return (-1);
 	}

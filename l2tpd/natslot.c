@@ -15,12 +15,10 @@
  * (NOTE_NAT_RESYNC); rasgate-ikesvc also sends them when it starts.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,52 +26,11 @@
 
 #include "common/l2tpnote.h"
 #include "common/log.h"
+#include "common/notesock.h"
 #include "common/natnote.h"
 #include "l2tpd/l2tpd.h"
 
 static void	nat_cb(evutil_socket_t, short, void *);
-
-/* The user main.c drops to, as it looks it up; NULL: we stay root. */
-static const struct passwd *
-run_user(void)
-{
-	const struct passwd	*pw;
-
-	if (geteuid() != 0)
-		return (NULL);
-	if ((pw = getpwnam("rasgate")) == NULL)
-		pw = getpwnam("nobody");
-	return (pw);
-}
-
-static int
-nat_bind(const char *path)
-{
-	struct sockaddr_un	 sun;
-	const struct passwd	*pw;
-	int			 fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		errno = ENAMETOOLONG;
-		return (-1);
-	}
-	memcpy(sun.sun_path, path, strlen(path));
-	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
-		return (-1);
-	(void)unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0600) == -1 ||
-	    ((pw = run_user()) != NULL &&
-	    chown(path, pw->pw_uid, pw->pw_gid) == -1)) {
-		close(fd);
-		(void)unlink(path);
-		return (-1);
-	}
-	return (fd);
-}
 
 /* NOTE_NAT_RESYNC to rasgate-ikesvc, which may not run yet. */
 static void
@@ -136,7 +93,7 @@ l2d_natslot_init(struct l2tpd *d)
 		goto off;
 	}
 	if ((q->v = calloc(c->shared_nat_clients, sizeof(*q->v))) == NULL ||
-	    (q->fd = nat_bind(q->path)) == -1) {
+	    (q->fd = note_sock_bind(q->path)) == -1) {
 		log_warn("%s", q->path);
 		goto off;
 	}
