@@ -186,6 +186,9 @@ int	ike_dh_public(const struct ike_dh *dh, uint8_t *out, size_t cap);
 int	ike_dh_shared(const struct ike_dh *dh, const uint8_t *peer,
 	    size_t len, uint8_t *out, size_t cap);
 
+/* MODP: the bit length of our private exponent (tests); ECP, error: 0. */
+size_t	ike_dh_priv_bits(const struct ike_dh *dh);
+
 /* Frees dh (NULL is fine). */
 void	ike_dh_free(struct ike_dh *dh);
 

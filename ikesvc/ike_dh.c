@@ -32,6 +32,7 @@ struct dh_group {
 	size_t		  len;		/* prime or field length */
 	BIGNUM		*(*prime)(BIGNUM *);	/* MODP */
 	int		  nid;		/* ECP */
+	int		  priv_bits;	/* MODP without a name; 0: OpenSSL's */
 };
 
 /*
@@ -43,23 +44,32 @@ struct dh_group {
  * not be added without the full check of its public values.
  */
 static const struct dh_group groups[] = {
-	{ IKE_GROUP_MODP1024, false, NULL, 128, BN_get_rfc2409_prime_1024, 0 },
+	/*
+	 * OpenSSL has no name for the RFC 2409 1024-bit group, so it would
+	 * draw full 1023-bit exponents. In a safe-prime group twice the
+	 * security strength is enough (NIST SP 800-56A rev. 3, 5.6.1.1.4:
+	 * 2 x 80 bits), as OpenSSL itself does for the RFC 3526 groups it
+	 * knows by name (about 2 x 100 for modp_1536, 2 x 112 for
+	 * modp_2048); group 2 is what Windows offers first for L2TP/IPsec.
+	 */
+	{ IKE_GROUP_MODP1024, false, NULL, 128, BN_get_rfc2409_prime_1024, 0,
+	    160 },
 	{ IKE_GROUP_MODP1536, false, "modp_1536", 192,
-	    BN_get_rfc3526_prime_1536, 0 },
+	    BN_get_rfc3526_prime_1536, 0, 0 },
 	{ IKE_GROUP_MODP2048, false, "modp_2048", 256,
-	    BN_get_rfc3526_prime_2048, 0 },
+	    BN_get_rfc3526_prime_2048, 0, 0 },
 	{ IKE_GROUP_MODP3072, false, "modp_3072", 384,
-	    BN_get_rfc3526_prime_3072, 0 },
+	    BN_get_rfc3526_prime_3072, 0, 0 },
 	{ IKE_GROUP_MODP4096, false, "modp_4096", 512,
-	    BN_get_rfc3526_prime_4096, 0 },
+	    BN_get_rfc3526_prime_4096, 0, 0 },
 	{ IKE_GROUP_MODP6144, false, "modp_6144", 768,
-	    BN_get_rfc3526_prime_6144, 0 },
+	    BN_get_rfc3526_prime_6144, 0, 0 },
 	{ IKE_GROUP_MODP8192, false, "modp_8192", 1024,
-	    BN_get_rfc3526_prime_8192, 0 },
+	    BN_get_rfc3526_prime_8192, 0, 0 },
 	{ IKE_GROUP_ECP256, true, "prime256v1", 32, NULL,
-	    NID_X9_62_prime256v1 },
-	{ IKE_GROUP_ECP384, true, "secp384r1", 48, NULL, NID_secp384r1 },
-	{ IKE_GROUP_ECP521, true, "secp521r1", 66, NULL, NID_secp521r1 },
+	    NID_X9_62_prime256v1, 0 },
+	{ IKE_GROUP_ECP384, true, "secp384r1", 48, NULL, NID_secp384r1, 0 },
+	{ IKE_GROUP_ECP521, true, "secp521r1", 66, NULL, NID_secp521r1, 0 },
 };
 
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
@@ -171,6 +181,21 @@ params_get(const struct dh_group *g)
 	return (grp_params[g - groups]);
 }
 
+/* The exponent length of g for a key generation (the template's own
+ * length is not carried over to the generation); true if set or none. */
+static bool
+priv_len(EVP_PKEY_CTX *ctx, const struct dh_group *g)
+{
+	OSSL_PARAM	p[2];
+	int		bits = g->priv_bits;
+
+	if (bits == 0)
+		return (true);
+	p[0] = OSSL_PARAM_construct_int(OSSL_PKEY_PARAM_DH_PRIV_LEN, &bits);
+	p[1] = OSSL_PARAM_construct_end();
+	return (EVP_PKEY_CTX_set_params(ctx, p) == 1);
+}
+
 int
 ike_dh_new(uint16_t group, struct ike_dh **out)
 {
@@ -188,7 +213,7 @@ ike_dh_new(uint16_t group, struct ike_dh **out)
 		return (IKE_E_CRYPTO);
 	dh->g = g;
 	ok = (ctx = EVP_PKEY_CTX_new_from_pkey(NULL, tp, NULL)) != NULL &&
-	    EVP_PKEY_keygen_init(ctx) == 1 &&
+	    EVP_PKEY_keygen_init(ctx) == 1 && priv_len(ctx, g) &&
 	    EVP_PKEY_generate(ctx, &dh->key) == 1;
 	EVP_PKEY_CTX_free(ctx);
 	if (!ok) {
@@ -387,6 +412,20 @@ ike_dh_shared(const struct ike_dh *dh, const uint8_t *peer, size_t len,
 		return (IKE_E_CRYPTO);
 	}
 	return (IKE_OK);
+}
+
+size_t
+ike_dh_priv_bits(const struct ike_dh *dh)
+{
+	BIGNUM	*x = NULL;
+	size_t	 n;
+
+	if (dh == NULL || dh->g->ecp || EVP_PKEY_get_bn_param(dh->key,
+	    OSSL_PKEY_PARAM_PRIV_KEY, &x) != 1)
+		return (0);
+	n = (size_t)BN_num_bits(x);
+	BN_clear_free(x);
+	return (n);
 }
 
 void

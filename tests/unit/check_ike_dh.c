@@ -401,6 +401,43 @@ END_TEST
  * different, each agreeing with a partner (the parameters are reused,
  * never consumed or changed by a key pair).
  */
+/*
+ * Private exponent lengths: MODP1024 (no OpenSSL name) 160 bits at most
+ * (2 x its 80-bit strength) and not absurdly short; named groups get
+ * OpenSSL's short exponents, far below the prime length.
+ */
+START_TEST(test_priv_len)
+{
+	static const struct {
+		uint16_t	g;
+		size_t		lo, hi;
+	} c[] = {
+		{ IKE_GROUP_MODP1024, 140, 160 },
+		{ IKE_GROUP_MODP1536, 150, 400 },
+		{ IKE_GROUP_MODP2048, 180, 512 },
+	};
+	struct ike_dh	*a;
+	size_t		 i, n, b, top = 0;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		for (n = 0; n < 16; n++) {
+			ck_assert_int_eq(ike_dh_new(c[i].g, &a), IKE_OK);
+			b = ike_dh_priv_bits(a);
+			ck_assert_uint_ge(b, c[i].lo);
+			ck_assert_uint_le(b, c[i].hi);
+			if (c[i].g == IKE_GROUP_MODP1024 && b > top)
+				top = b;
+			ike_dh_free(a);
+		}
+	/* 16 draws of up to 160 bits: one has its top bit near 160 */
+	ck_assert_uint_ge(top, 155);
+	ck_assert_int_eq(ike_dh_new(IKE_GROUP_ECP256, &a), IKE_OK);
+	ck_assert_uint_eq(ike_dh_priv_bits(a), 0);
+	ike_dh_free(a);
+	ck_assert_uint_eq(ike_dh_priv_bits(NULL), 0);
+}
+END_TEST
+
 START_TEST(test_key_pairs_repeat)
 {
 	static const uint16_t	g[] = { IKE_GROUP_MODP1024,
@@ -450,6 +487,7 @@ ike_dh_suite(void)
 	tcase_add_loop_test(tc, test_modp_peer_values, 0, NMODP);
 	tcase_add_loop_test(tc, test_ecp_peer_values, 0, NECP);
 	tcase_add_test(tc, test_key_pairs_repeat);
+	tcase_add_test(tc, test_priv_len);
 	suite_add_tcase(s, tc);
 	return (s);
 }
