@@ -280,9 +280,9 @@ static const struct conf_key keys[] = {
 	    "3600", "Lifetime of an ESP SA in seconds." },
 	    CS_IPSEC, F(ipsec, sa_lifetime), 0 },
 	{ { "ipsec", "shared_nat_port_base", POL_T_UINT, 0, 1024, 65535,
-	    NULL, "17100", "First local UDP port given to L2TP clients that "
-	    "share a NAT address with another client (rasgate-l2tpd serves "
-	    "them there; nftables redirects their L2TP)." },
+	    NULL, "17100", "First local UDP port for L2TP clients that share "
+	    "a NAT address with another (nftables redirects their L2TP "
+	    "there), so a firewall must let these ports in like 1701." },
 	    CS_IPSEC, F(ipsec, shared_nat_port_base), 0 },
 	{ { "ipsec", "shared_nat_clients", POL_T_UINT, 0, 0, POL_NATSLOT_MAX,
 	    NULL, "64", "How many L2TP clients that share a NAT address with "
