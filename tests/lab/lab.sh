@@ -28,6 +28,7 @@ RUNS=$LAB_CACHE/runs
 LAB_MEM=${LAB_MEM:-1024}
 LAB_SMP=${LAB_SMP:-2}
 LAB_TIMEOUT=${LAB_TIMEOUT:-300}
+LAB_BOOT_TIMEOUT=${LAB_BOOT_TIMEOUT:-90}
 LAB_ACCEL=${LAB_ACCEL:-tcg}
 QBOOT=/usr/share/qemu/qboot.rom
 
@@ -246,6 +247,7 @@ if [ "$INTERACTIVE" = 1 ]; then
 	rc=$?
 else
 	echo "=== lab: command start, guest uptime $(cut -d' ' -f1 /proc/uptime)s"
+	: > /lab/started
 	bash /lab/cmd.sh > >(tee /lab/out.log) 2>&1 < /dev/null
 	rc=$?
 	sleep 0.2
@@ -278,8 +280,40 @@ preflight() {
 	    die "no kernel/initramfs in $LAB_CACHE; run: $0 setup"
 }
 
+# boot_once RUN: qemu with the command of RUN; qrc is its exit status.
+# The guest boots in about 3 s; if it has not started the command within
+# LAB_BOOT_TIMEOUT (a boot that hangs, seen once on a machine loaded by
+# other VMs), qemu is killed and 1 returned so that the caller boots
+# again, once; else 0 once qemu has ended.
+boot_once() {
+	local run=$1 qpid waited=0
+	set +e
+	( timeout --foreground -k 5 "$LAB_TIMEOUT" "${qemu[@]}" \
+	    -pidfile "$run/qemu.pid" < /dev/null | sed -u 's/\r$//'
+	  exit "${PIPESTATUS[0]}" ) &
+	qpid=$!
+	while kill -0 "$qpid" 2>/dev/null && [ ! -e "$run/started" ]; do
+		if [ "$waited" -ge "$((LAB_BOOT_TIMEOUT * 2))" ]; then
+			log "ERROR: the guest did not start the command within" \
+			    "${LAB_BOOT_TIMEOUT}s of boot: qemu killed, booting again (once)"
+			kill "$(cat "$run/qemu.pid" 2>/dev/null)" 2>/dev/null
+			wait "$qpid"
+			qrc=124
+			set -e
+			return 1
+		fi
+		sleep 0.5
+		waited=$((waited + 1))
+	done
+	wait "$qpid"
+	qrc=$?
+	set -e
+	return 0
+}
+
 run_vm() { # $1 = interactive (0/1), rest = command
-	local inter=$1 run accel quiet t0 rc qrc
+	local inter=$1 run accel quiet t0 rc
+	qrc=0
 	shift
 	preflight
 	mkdir -p "$RUNS"
@@ -311,12 +345,7 @@ run_vm() { # $1 = interactive (0/1), rest = command
 	fi
 	write_cmd "$run" "$@"
 	t0=$(date +%s.%N)
-	# stdin from /dev/null, else the stdio serial grabs the terminal
-	set +e
-	timeout --foreground -k 5 "$LAB_TIMEOUT" "${qemu[@]}" < /dev/null |
-	    sed -u 's/\r$//'
-	qrc=${PIPESTATUS[0]}
-	set -e
+	boot_once "$run" || { rm -f "$run/qemu.pid"; boot_once "$run" || true; }
 	log "qemu wall time $(awk -v a="$t0" -v b="$(date +%s.%N)" \
 	    'BEGIN{printf "%.2f", b - a}')s"
 	if [ -s "$run/rc" ]; then
