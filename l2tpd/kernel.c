@@ -1,6 +1,7 @@
 /*
  * l2tpd/kernel.c — kernel L2TP operations: generic netlink requests
- * (libmnl), the tunnel UDP sockets and the PPPoL2TP session sockets.
+ * (libmnl) and the PPPoL2TP session sockets (the tunnel UDP sockets are
+ * l2tpd/udpsock.c).
  * The messages themselves are built and parsed in l2tpd/kernel_nl.c.
  * See l2tpd/kernel.h for the interface, l2tpd/DESIGN.md ("Kernel data
  * path") for why.
@@ -16,14 +17,12 @@
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
-#include <linux/filter.h>
 #include <linux/genetlink.h>
 #include <linux/if_pppol2tp.h>
 #include <linux/if_pppox.h>
 #include <linux/l2tp.h>
 
 #include "l2tpd/kernel.h"
-#include "l2tpd/sockpol.h"
 
 #ifndef SOL_PPPOL2TP
 #define SOL_PPPOL2TP	273
@@ -171,89 +170,6 @@ kl2tp_close(struct kl2tp *k)
 	if (k->nl != NULL)
 		mnl_socket_close(k->nl);
 	free(k);
-}
-
-int
-kl2tp_udp_open(const struct kl2tp_addr *local, const struct kl2tp_addr *peer,
-    int *fd)
-{
-	return kl2tp_udp_open_reqid(local, peer, 0, fd);
-}
-
-int
-kl2tp_udp_open_reqid(const struct kl2tp_addr *local,
-    const struct kl2tp_addr *peer, uint32_t reqid, int *fd)
-{
-	static struct sock_filter drop_code[] = {
-		BPF_STMT(BPF_RET | BPF_K, 0)
-	};
-	static const struct sock_fprog drop_all = { 1, drop_code };
-	struct sockaddr_storage l, p;
-	socklen_t ll, pl;
-	int s, on = 1, rc;
-
-	*fd = -1;
-	if ((ll = kl2tp_sockaddr(local, &l)) == 0 ||
-	    (pl = kl2tp_sockaddr(peer, &p)) == 0 ||
-	    local->family != peer->family)
-		return -EINVAL;
-	if (reqid != 0 && local->family != 4)
-		return -EAFNOSUPPORT;	/* IP_XFRM_POLICY is IPv4's */
-	s = socket(l.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    IPPROTO_UDP);
-	if (s == -1)
-		return -errno;
-	/*
-	 * SO_REUSEADDR lets this socket share address:1701 with the
-	 * daemon's unconnected listening socket and the other tunnels'
-	 * sockets; the connected one wins the lookup for its peer.
-	 */
-	/*
-	 * Between bind() and connect() the socket would take datagrams of
-	 * other peers (another client's SCCRQ) and keep them queued; a
-	 * drop-everything filter covers that window, and once connected
-	 * only this peer's datagrams reach the socket.
-	 */
-	if (setsockopt(s, SOL_SOCKET, SO_ATTACH_FILTER, &drop_all,
-	    sizeof(drop_all)) == -1 ||
-	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
-	    (l.ss_family == AF_INET6 && setsockopt(s, IPPROTO_IPV6,
-	    IPV6_V6ONLY, &on, sizeof(on)) == -1) ||
-	    bind(s, (struct sockaddr *)&l, ll) == -1) {
-		rc = -errno;
-		close(s);
-		return rc;
-	}
-	/*
-	 * A slot's socket policy (sockpol.h) before connect(): connect
-	 * looks the route and its XFRM bundle up once and caches them.
-	 */
-	if (reqid != 0 && (rc = l2d_sockpol_apply(s, reqid)) != 0) {
-		close(s);
-		return rc;
-	}
-	if (connect(s, (struct sockaddr *)&p, pl) == -1 ||
-	    setsockopt(s, SOL_SOCKET, SO_DETACH_FILTER, &on,
-	    sizeof(on)) == -1) {
-		rc = -errno;
-		close(s);
-		return rc;
-	}
-	*fd = s;
-	return 0;
-}
-
-int
-kl2tp_udp_reconnect(int fd, const struct kl2tp_addr *peer)
-{
-	struct sockaddr_storage p;
-	socklen_t pl;
-
-	if (fd < 0 || (pl = kl2tp_sockaddr(peer, &p)) == 0)
-		return -EINVAL;
-	if (connect(fd, (struct sockaddr *)&p, pl) == -1)
-		return -errno;
-	return 0;
 }
 
 int

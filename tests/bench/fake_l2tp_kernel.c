@@ -148,51 +148,7 @@ kl2tp_close(struct kl2tp *k)
 	free(k);
 }
 
-/* The bench runs no rasgate-ikesvc: no shared-NAT slot, no reqid. */
-int
-kl2tp_udp_open_reqid(const struct kl2tp_addr *local,
-    const struct kl2tp_addr *peer, uint32_t reqid, int *fd)
-{
-	struct sockaddr_storage	l, p;
-	socklen_t		ll, pl;
-	int			s, on = 1, rc;
-
-	*fd = -1;
-	if (reqid != 0)
-		return (-EOPNOTSUPP);
-	if ((ll = kl2tp_sockaddr(local, &l)) == 0 ||
-	    (pl = kl2tp_sockaddr(peer, &p)) == 0 ||
-	    local->family != peer->family)
-		return (-EINVAL);
-	s = socket(l.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    IPPROTO_UDP);
-	if (s == -1)
-		return (-errno);
-	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
-	    (l.ss_family == AF_INET6 && setsockopt(s, IPPROTO_IPV6,
-	    IPV6_V6ONLY, &on, sizeof(on)) == -1) ||
-	    bind(s, (struct sockaddr *)&l, ll) == -1 ||
-	    connect(s, (struct sockaddr *)&p, pl) == -1) {
-		rc = -errno;
-		close(s);
-		return (rc);
-	}
-	*fd = s;
-	return (0);
-}
-
-int
-kl2tp_udp_reconnect(int fd, const struct kl2tp_addr *peer)
-{
-	struct sockaddr_storage	p;
-	socklen_t		pl;
-
-	if (fd < 0 || (pl = kl2tp_sockaddr(peer, &p)) == 0)
-		return (-EINVAL);
-	if (connect(fd, (struct sockaddr *)&p, pl) == -1)
-		return (-errno);
-	return (0);
-}
+/* The tunnel UDP sockets are the daemon's own (l2tpd/udpsock.c). */
 
 int
 kl2tp_tunnel_create(struct kl2tp *k, const struct kl2tp_tunnel_req *r,
