@@ -121,8 +121,15 @@ fake_mode() { echo "$1" > "$T/run/fake_pppd.mode"; }
 load() {
 	local name=$1; shift
 	log "$name"
+	# BENCH_PERF=1: a CPU profile of the server per run, in raw/NAME.perf
+	local perf=
+	if [ -n "${BENCH_PERF:-}" ] && [ -n "$PID" ]; then
+		perf record -q -g -p "$PID" -o "$RAW/$name.perf" 2>/dev/null &
+		perf=$!
+	fi
 	$PIN_L "$LOAD" -p "$PORT" -S "$PID" -P "${SPW:-0}" "$@" \
 	    > "$RAW/$name.txt" 2> "$RAW/$name.err"
+	[ -n "$perf" ] && { kill -INT "$perf"; wait "$perf"; }
 	[ -s "$RAW/$name.err" ] && head -3 "$RAW/$name.err" | sed 's/^/  /' >&2
 	return 0
 }

@@ -3,7 +3,9 @@
  * bytes (a reload) against the one built from files (the start): same
  * certificate hashes, the chain kept, RSA and ECDSA keys, and every
  * refusal with the file it names (wrong key, encrypted key, garbage,
- * empty input, no usable cipher).
+ * empty input, no usable cipher). Handshakes in memory show what a client
+ * gets: the configured chain (the leaf and its intermediate, nothing built
+ * per handshake), and no TLS 1.1.
  */
 #include <check.h>
 #include <fcntl.h>
@@ -173,6 +175,78 @@ START_TEST(test_ciphers)
 }
 END_TEST
 
+/*
+ * A client handshake with a server made from ctx, over a BIO pair; the
+ * client accepts any certificate. Returns 1 when both ends finished, and
+ * the certificates the client was sent in *nsent.
+ */
+static int
+handshake(SSL_CTX *ctx, int client_max, int *nsent)
+{
+	SSL_CTX	*cctx = SSL_CTX_new(TLS_client_method());
+	SSL	*c, *s;
+	BIO	*cb, *sb;
+	int	 i, cdone = 0, sdone = 0;
+
+	ck_assert_ptr_nonnull(cctx);
+	if (client_max != 0)
+		SSL_CTX_set_max_proto_version(cctx, client_max);
+	SSL_CTX_set_security_level(cctx, 0);	/* let TLS 1.1 be offered */
+	c = SSL_new(cctx);
+	s = SSL_new(ctx);
+	ck_assert(c != NULL && s != NULL);
+	ck_assert_int_eq(BIO_new_bio_pair(&cb, 0, &sb, 0), 1);
+	SSL_set_bio(c, cb, cb);
+	SSL_set_bio(s, sb, sb);
+	SSL_set_connect_state(c);
+	SSL_set_accept_state(s);
+	for (i = 0; i < 20 && !(cdone && sdone); i++) {
+		if (!cdone && (cdone = SSL_do_handshake(c)) < 0 &&
+		    SSL_get_error(c, cdone) != SSL_ERROR_WANT_READ)
+			break;
+		if (!sdone && (sdone = SSL_do_handshake(s)) < 0 &&
+		    SSL_get_error(s, sdone) != SSL_ERROR_WANT_READ)
+			break;
+		cdone = cdone == 1;
+		sdone = sdone == 1;
+	}
+	*nsent = SSL_get_peer_cert_chain(c) != NULL ?
+	    sk_X509_num(SSL_get_peer_cert_chain(c)) : 0;
+	i = cdone == 1 && sdone == 1;
+	SSL_free(c);
+	SSL_free(s);
+	SSL_CTX_free(cctx);
+	return (i);
+}
+
+START_TEST(test_handshake)
+{
+	struct sstp_cert_hash	h;
+	char			fp[128], err[512];
+	SSL_CTX			*ctx;
+	int			n;
+
+	/* a leaf with its intermediate: both are sent */
+	load("srv_chain.pem", "srv.key");
+	ctx = from_pem(&h, fp, err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	ck_assert_int_eq(handshake(ctx, 0, &n), 1);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(handshake(ctx, TLS1_2_VERSION, &n), 1);
+	ck_assert_int_eq(n, 2);
+	/* TLS 1.1 is refused */
+	ck_assert_int_eq(handshake(ctx, TLS1_1_VERSION, &n), 0);
+	SSL_CTX_free(ctx);
+	/* a lone leaf: only the leaf */
+	load("srv.pem", "srv.key");
+	ctx = from_pem(&h, fp, err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	ck_assert_int_eq(handshake(ctx, 0, &n), 1);
+	ck_assert_int_eq(n, 1);
+	SSL_CTX_free(ctx);
+}
+END_TEST
+
 Suite	*sstp_tls_suite(void);
 
 Suite *
@@ -191,6 +265,7 @@ sstp_tls_suite(void)
 	tcase_add_loop_test(tc, test_refused, 0,
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_ciphers);
+	tcase_add_test(tc, test_handshake);
 	suite_add_tcase(s, tc);
 	return (s);
 }
