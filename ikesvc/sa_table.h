@@ -187,7 +187,10 @@ bool	sa_peer_eq(const struct sa_peer *a, const struct sa_peer *b);
 /* True if a and b are the same address (ports ignored). */
 bool	sa_peer_addr_eq(const struct sa_peer *a, const struct sa_peer *b);
 
-/* SipHash-2-4 of in[0..len) with key[16] (exposed for its test vector). */
+/*
+ * SipHash-2-4 of in[0..len) with key[16]: siphash24() of
+ * common/siphash.h (exposed for its test vectors).
+ */
 uint64_t sa_siphash(const uint8_t key[16], const void *in, size_t len);
 
 const char *sa_result_str(enum sa_result r);

@@ -41,15 +41,9 @@ same_client(const struct l2d_note_ent *e, const struct kl2tp_addr *peer,
 }
 
 static bool
-has_tunnel(const struct l2tpd *d, const struct l2d_note_ent *e)
+has_tunnel(struct l2tpd *d, const struct l2d_note_ent *e)
 {
-	const struct l2d_tunnel	*t;
-
-	TAILQ_FOREACH(t, &d->tunnels, entry)
-		if (!t->dead && !t->noted && t->reqid == e->reqid &&
-		    same_host(&t->peer, &e->peer))
-			return (true);
-	return (false);
+	return (l2d_tunnel_client_live(d, &e->peer, e->reqid));
 }
 
 /* The datagram for e: by address, or by the slot's reqid. */

@@ -17,6 +17,7 @@
  *               kernel session and its pppd
  *   pppctl.c    spawner and plugin channels (HELLO, AUTH_OK, ADDR_REQ...)
  *   control.c   RUN_DIR/l2tpd.ctl for rasgatectl
+ *   index.c     hash indexes of tunnels and sessions (common/idtab.h)
  *
  * Names carry the prefix l2d_ so that they never meet sstpd's in a link.
  * See l2tpd/DESIGN.md.
@@ -33,6 +34,8 @@
 
 #include <event2/event.h>
 
+#include "common/idtab.h"
+#include "common/siphash.h"
 #include "l2tpd/kernel.h"
 #include "l2tpd/l2tp_fsm.h"
 #include "l2tpd/l2tp_msg.h"
@@ -76,6 +79,10 @@ struct l2d_secret {
 struct l2d_session {
 	TAILQ_ENTRY(l2d_session) tentry;	/* in its tunnel */
 	TAILQ_ENTRY(l2d_session) dentry;	/* in the daemon */
+	struct idtab_node	 by_id;		/* d->sess_ids */
+	struct idtab_node	 by_sid;	/* d->sess_sids while s->t */
+	struct idtab_node	 by_psid;	/* d->sess_psids while s->t */
+	struct idtab_node	 by_ip;		/* d->sess_ips while ip != 0 */
 	struct l2tpd		*d;
 	struct l2d_tunnel	*t;	/* NULL once orphaned (pppd exiting) */
 	uint32_t		 id;	/* control socket and spawner id */
@@ -92,7 +99,8 @@ struct l2d_session {
 	pid_t			 pppd_pid;
 	struct l2d_conn		*plugin;	/* its pppd's rasgate.so */
 	char			 user[PPG_USER_MAX + 1];
-	uint32_t		 ip;		/* host order, 0 = none */
+	uint32_t		 ip;		/* host order, 0 = none; set
+						   with l2d_sess_set_ip() */
 	bool			 ip_pooled;
 	char			 ifname[PPG_IFNAME_MAX + 1];
 	time_t			 started;
@@ -105,9 +113,13 @@ TAILQ_HEAD(l2d_session_list, l2d_session);
 
 struct l2d_tunnel {
 	TAILQ_ENTRY(l2d_tunnel)	 entry;
+	struct idtab_node	 by_id;		/* d->tun_ids */
+	struct idtab_node	 by_peer;	/* d->tun_peers */
+	struct idtab_node	 by_host;	/* d->tun_hosts */
 	struct l2tpd		*d;
-	uint16_t		 id, peer_id;
-	struct kl2tp_addr	 local, peer;
+	uint16_t		 id, peer_id;	/* fixed once indexed */
+	struct kl2tp_addr	 local;
+	struct kl2tp_addr	 peer;		/* l2d_tunnel_set_peer() */
 	char			 peer_str[64];
 	char			 host[L2D_HOST_MAX];	/* peer's Host Name */
 	int			 fd;		/* connected UDP socket */
@@ -123,6 +135,7 @@ struct l2d_tunnel {
 	struct l2tp_rel		 rel;
 	struct l2d_buf		 tx[L2TP_REL_TXQ];
 	struct l2d_buf		 rx[L2D_RXSLOTS];
+	/* few per tunnel: walked only when the tunnel goes (index.c) */
 	struct l2d_session_list	 sessions;
 	size_t			 nsess;
 	struct l2d_secret	*secret;	/* referenced */
@@ -221,6 +234,10 @@ struct l2tpd {
 	size_t			 ntun;
 	struct l2d_session_list	 sessions;	/* live and orphaned */
 	size_t			 nsess;
+	/* the indexes of index.c; hkey: SipHash key of peer-chosen keys */
+	uint8_t			 hkey[SIPHASH_KEY_LEN];
+	struct idtab		 tun_ids, tun_peers, tun_hosts;
+	struct idtab		 sess_ids, sess_sids, sess_psids, sess_ips;
 	uint32_t		 next_id;
 	uint64_t		 refused_limit;
 	struct pol_pppstat	 stats;		/* metrics (pppstat.h) */
@@ -250,6 +267,44 @@ void	 l2d_addr_str(const struct kl2tp_addr *, char *buf, size_t len);
 void	 l2d_note_tunnel_gone(struct l2tpd *, const struct l2d_tunnel *t);
 /* Sends every waiting note now and frees the notifier. */
 void	 l2d_note_shutdown(struct l2tpd *);
+
+/*
+ * index.c: the tables of tunnels and sessions (see there). Lookups return
+ * NULL when nothing matches; insertion cannot fail. l2d_index_init()
+ * starts every table empty with key (random in the daemon: it keeps a
+ * copy), l2d_index_free() gives back their bucket arrays (the objects
+ * are not touched) and wipes the key.
+ */
+void	 l2d_index_init(struct l2tpd *, const uint8_t key[SIPHASH_KEY_LEN]);
+void	 l2d_index_free(struct l2tpd *);
+/* Indexes t under its id, peer, reqid and peer_id, all set by now. */
+void	 l2d_tunnel_index(struct l2tpd *, struct l2d_tunnel *t);
+/* Takes t out of every tunnel table; a no-op for tables it is not in. */
+void	 l2d_tunnel_unindex(struct l2tpd *, struct l2d_tunnel *t);
+/* Changes t->peer (NAT float), re-keying t if it is indexed. */
+void	 l2d_tunnel_set_peer(struct l2d_tunnel *t, const struct kl2tp_addr *);
+/*
+ * True if a tunnel of this client (peer address, reqid) lives on: not
+ * dead and its end not yet told (t->noted).
+ */
+bool	 l2d_tunnel_client_live(struct l2tpd *, const struct kl2tp_addr *,
+	    uint32_t reqid);
+/*
+ * Indexes s by id and, when in a tunnel (s->t), by s->tid with s->sid
+ * and with s->peer_sid; all set by now.
+ */
+void	 l2d_sess_index(struct l2tpd *, struct l2d_session *s);
+/* s leaves its tunnel (list, count, the tunnel-scoped tables); s->t NULL. */
+void	 l2d_sess_detach(struct l2d_session *s);
+/* Takes s out of every session table (before it is freed). */
+void	 l2d_sess_unindex(struct l2d_session *s);
+/* The session of t with our Session ID sid (peer false) or the peer's. */
+struct l2d_session *l2d_sess_find_sid(struct l2d_tunnel *t, uint16_t sid,
+	    bool peer);
+/* Sets s->ip (0: none), re-keying s in the address table. */
+void	 l2d_sess_set_ip(struct l2d_session *s, uint32_t ip);
+/* A session holding address ip (not 0), or NULL. */
+struct l2d_session *l2d_sess_find_ip(struct l2tpd *, uint32_t ip);
 
 /* listener.c */
 int	 l2d_listen_all(struct l2tpd *);
@@ -281,6 +336,7 @@ void	 l2d_natslot_shutdown(struct l2tpd *);
 /* tunnel.c */
 struct l2d_tunnel *l2d_tunnel_new(struct l2tpd *, const struct kl2tp_addr *,
 	    const struct kl2tp_addr *, uint32_t reqid, uint16_t peer_id);
+/* l2d_tunnel_find and l2d_tunnel_find_peer are in index.c */
 struct l2d_tunnel *l2d_tunnel_find(struct l2tpd *, uint16_t id);
 struct l2d_tunnel *l2d_tunnel_find_peer(struct l2tpd *,
 	    const struct kl2tp_addr *, uint32_t reqid, uint16_t peer_id);
@@ -299,7 +355,7 @@ void	 l2d_sess_event(struct l2d_session *, enum l2tp_sevent,
 	    uint16_t result, uint16_t error);
 void	 l2d_sess_bad(struct l2d_tunnel *, const struct l2tp_hdr *,
 	    const struct l2tp_msg *, uint16_t result, uint16_t error);
-struct l2d_session *l2d_sess_find(struct l2tpd *, uint32_t id);
+struct l2d_session *l2d_sess_find(struct l2tpd *, uint32_t id); /* index.c */
 void	 l2d_sess_pppd_started(struct l2d_session *, pid_t);
 void	 l2d_sess_pppd_exited(struct l2d_session *, const char *how);
 void	 l2d_sess_auth_ok(struct l2d_session *, const char *user);

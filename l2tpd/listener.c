@@ -243,7 +243,7 @@ moved_peer(const struct l2d_listener *l, const struct kl2tp_addr *peer,
 		l2d_addr_str(peer, a, sizeof(a));
 		log_kv(LOG_NOTICE, "peer-moved", "tunnel=%u from=%s to=%s",
 		    t->id, t->peer_str, a);
-		t->peer = *peer;
+		l2d_tunnel_set_peer(t, peer);	/* re-keyed */
 		memcpy(t->peer_str, a, sizeof(t->peer_str));
 	}
 	l2d_tunnel_input(t, buf, len, h);

@@ -288,6 +288,7 @@ teardown(struct l2tpd *d)
 	kl2tp_close(d->k);
 	pol_pool_free(d->pool);
 	l2d_secret_unref(d->secret);
+	l2d_index_free(d);	/* sessions left are only forgotten */
 	pol_conf_free(d->conf);
 	free(d->conf);
 }
@@ -298,6 +299,7 @@ main(int argc, char **argv)
 	struct pol_daemon_opts	 o;
 	struct pol_sku		 sku;
 	struct l2tpd		*d = &l2d;
+	uint8_t			 hkey[SIPHASH_KEY_LEN];
 
 	if ((d->conf = calloc(1, sizeof(*d->conf))) == NULL)
 		return (1);
@@ -317,6 +319,9 @@ main(int argc, char **argv)
 	d->nat.fd = -1;
 	TAILQ_INIT(&d->sessions);
 	l2d_random(&d->next_id, sizeof(d->next_id));
+	l2d_random(hkey, sizeof(hkey));	/* keys the peers choose: index.c */
+	l2d_index_init(d, hkey);
+	secure_zero(hkey, sizeof(hkey));
 	setup_kernel(d);
 	setup_protocol(d);
 	setup_pool(d);

@@ -289,7 +289,6 @@ static uint8_t
 addr_choose(struct l2d_session *s, uint32_t want, uint32_t *addr)
 {
 	struct l2tpd		*d = s->d;
-	struct l2d_session	*o;
 
 	l2d_sess_release_ip(s);
 	*addr = want;
@@ -299,12 +298,9 @@ addr_choose(struct l2d_session *s, uint32_t want, uint32_t *addr)
 		s->ip_pooled = true;
 		return (PPG_ADDR_OK);
 	}
-	if (want != 0) {
-		TAILQ_FOREACH(o, &d->sessions, dentry)
-			if (o->ip == want)
-				return (PPG_ADDR_REFUSED);
-		return (PPG_ADDR_OK);
-	}
+	if (want != 0)
+		return (l2d_sess_find_ip(d, want) != NULL ? PPG_ADDR_REFUSED :
+		    PPG_ADDR_OK);
 	if (d->pool == NULL)
 		return (PPG_ADDR_ERROR);
 	if (pol_pool_alloc(d->pool, addr) != POL_POOL_OK)
@@ -323,9 +319,10 @@ addr_answer(struct l2d_conn *p, uint32_t want)
 	memset(&r, 0, sizeof(r));
 	r.type = PPG_ADDR_REPLY;
 	r.u.addr_reply.result = addr_choose(s, want, &addr);
-	if (r.u.addr_reply.result == PPG_ADDR_OK)
-		s->ip = r.u.addr_reply.addr = addr;
-	else {
+	if (r.u.addr_reply.result == PPG_ADDR_OK) {
+		r.u.addr_reply.addr = addr;
+		l2d_sess_set_ip(s, addr);
+	} else {
 		log_kv(LOG_WARNING, "refused", "session=%u peer=%s reason=%s",
 		    s->id, s->peer, r.u.addr_reply.result == PPG_ADDR_EXHAUSTED ?
 		    "pool-exhausted" : r.u.addr_reply.result == PPG_ADDR_ERROR ?

@@ -47,29 +47,6 @@ ip_str(uint32_t ip, char buf[INET_ADDRSTRLEN])
 	return (buf);
 }
 
-struct l2d_session *
-l2d_sess_find(struct l2tpd *d, uint32_t id)
-{
-	struct l2d_session	*s;
-
-	TAILQ_FOREACH(s, &d->sessions, dentry)
-		if (s->id == id)
-			return (s);
-	return (NULL);
-}
-
-/* By our Session ID (peer false) or the peer's (peer true). */
-static struct l2d_session *
-find_in(struct l2d_tunnel *t, uint16_t sid, bool peer)
-{
-	struct l2d_session	*s;
-
-	TAILQ_FOREACH(s, &t->sessions, tentry)
-		if ((peer ? s->peer_sid : s->sid) == sid)
-			return (s);
-	return (NULL);
-}
-
 /* Random Session ID unique in t, control id unique in the daemon. */
 static int
 pick_ids(struct l2d_tunnel *t, struct l2d_session *s)
@@ -79,7 +56,7 @@ pick_ids(struct l2d_tunnel *t, struct l2d_session *s)
 
 	for (i = 0; i < L2D_ID_TRIES && s->sid == 0; i++) {
 		l2d_random(&s->sid, sizeof(s->sid));
-		if (s->sid != 0 && find_in(t, s->sid, false) != NULL)
+		if (s->sid != 0 && l2d_sess_find_sid(t, s->sid, false) != NULL)
 			s->sid = 0;
 	}
 	do {
@@ -112,6 +89,7 @@ sess_new(struct l2d_tunnel *t, uint16_t peer_sid)
 	t->nsess++;
 	TAILQ_INSERT_TAIL(&t->d->sessions, s, dentry);
 	t->d->nsess++;
+	l2d_sess_index(t->d, s);
 	return (s);
 }
 
@@ -120,7 +98,7 @@ l2d_sess_release_ip(struct l2d_session *s)
 {
 	if (s->ip != 0 && s->ip_pooled && s->d->pool != NULL)
 		pol_pool_release(s->d->pool, s->ip);
-	s->ip = 0;
+	l2d_sess_set_ip(s, 0);
 	s->ip_pooled = false;
 }
 
@@ -144,10 +122,8 @@ sess_free(struct l2d_session *s)
 	}
 	l2d_ppp_detach(s);
 	l2d_sess_release_ip(s);
-	if (s->t != NULL) {
-		TAILQ_REMOVE(&s->t->sessions, s, tentry);
-		s->t->nsess--;
-	}
+	l2d_sess_detach(s);
+	l2d_sess_unindex(s);
 	TAILQ_REMOVE(&d->sessions, s, dentry);
 	d->nsess--;
 	/* what the metrics last showed of it, or more (monotonic) */
@@ -180,15 +156,9 @@ kernel_delete(struct l2d_session *s)
 static void
 sess_end(struct l2d_session *s)
 {
-	struct l2d_tunnel	*t = s->t;
-
 	evtimer_del(s->ev_setup);
 	kernel_delete(s);
-	if (t != NULL) {
-		TAILQ_REMOVE(&t->sessions, s, tentry);
-		t->nsess--;
-		s->t = NULL;
-	}
+	l2d_sess_detach(s);
 	if (s->spawn_sent) {
 		l2d_ppp_kill(s);	/* orphan until EXITED */
 		return;
@@ -365,7 +335,7 @@ sess_icrq(struct l2d_tunnel *t, const struct l2tp_msg *m)
 	enum pol_admit_result	 r;
 
 	if ((m->present & B(SESSION_ID)) &&
-	    find_in(t, m->session_id, true) != NULL) {
+	    l2d_sess_find_sid(t, m->session_id, true) != NULL) {
 		log_kv(LOG_NOTICE, "bad-message", "tunnel=%u peer=%s ICRQ for "
 		    "peer session %u which exists", t->id, t->peer_str,
 		    m->session_id);
@@ -407,9 +377,10 @@ l2d_sess_input(struct l2d_tunnel *t, const struct l2tp_hdr *h,
 		sess_icrq(t, m);
 		return;
 	}
-	s = find_in(t, h->session_id, false);
+	s = l2d_sess_find_sid(t, h->session_id, false);
+	/* a CDN before our ICRP names the peer's Session ID only */
 	if (s == NULL && h->session_id == 0 && (m->present & B(SESSION_ID)))
-		s = find_in(t, m->session_id, true);	/* CDN before ICRP */
+		s = l2d_sess_find_sid(t, m->session_id, true);
 	if (s == NULL) {
 		log_debug("tunnel=%u: %s for unknown session %u ignored",
 		    t->id, l2tp_msg_type_name(m->type), h->session_id);
@@ -441,9 +412,9 @@ l2d_sess_bad(struct l2d_tunnel *t, const struct l2tp_hdr *h,
 	struct l2d_session	*s = NULL;
 
 	if (h->session_id != 0)
-		s = find_in(t, h->session_id, false);
+		s = l2d_sess_find_sid(t, h->session_id, false);
 	else if (m->type == L2TP_MSG_ICRQ && (m->present & B(SESSION_ID)) &&
-	    find_in(t, m->session_id, true) == NULL)
+	    l2d_sess_find_sid(t, m->session_id, true) == NULL)
 		s = sess_new(t, m->session_id);
 	if (s == NULL)
 		return;

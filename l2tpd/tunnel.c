@@ -8,10 +8,11 @@
  * A tunnel is found by the socket its datagrams arrive on (the kernel
  * matches peer address and port), or at the listener by our tunnel ID and
  * the peer's address (port changed) or by peer address, port and Assigned
- * Tunnel ID (a retransmitted SCCRQ). Freeing is two-step: the tunnel is
- * killed at once (socket closed, kernel tunnel deleted, unlinked) and its
- * memory released from the event loop, so a caller up the stack may still
- * look at t->dead.
+ * Tunnel ID (a retransmitted SCCRQ), through the indexes of index.c.
+ * Freeing is two-step: the tunnel is killed at once (socket closed,
+ * kernel tunnel deleted, unlinked, unindexed) and its memory released
+ * from the event loop, so a caller up the stack may still look at
+ * t->dead.
  */
 #include <sys/socket.h>
 
@@ -193,41 +194,11 @@ l2d_tunnel_new(struct l2tpd *d, const struct kl2tp_addr *local,
 	event_add(t->ev_read, NULL);
 	TAILQ_INSERT_TAIL(&d->tunnels, t, entry);
 	d->ntun++;
+	l2d_tunnel_index(d, t);
 	log_kv(LOG_DEBUG, "tunnel-new", "tunnel=%u peer_tunnel=%u peer=%s "
 	    "local_port=%u reqid=0x%x", t->id, t->peer_id, t->peer_str,
 	    t->local.port, t->reqid);
 	return (t);
-}
-
-struct l2d_tunnel *
-l2d_tunnel_find(struct l2tpd *d, uint16_t id)
-{
-	struct l2d_tunnel	*t;
-
-	TAILQ_FOREACH(t, &d->tunnels, entry)
-		if (t->id == id)
-			return (t);
-	return (NULL);
-}
-
-/*
- * By peer address, port and Assigned Tunnel ID, among the tunnels of
- * reqid: two clients behind one NAT share address and port (1701) and
- * may pick the same ID; their SAs (reqid 0: none of a slot) differ.
- */
-struct l2d_tunnel *
-l2d_tunnel_find_peer(struct l2tpd *d, const struct kl2tp_addr *peer,
-    uint32_t reqid, uint16_t peer_id)
-{
-	struct l2d_tunnel	*t;
-
-	TAILQ_FOREACH(t, &d->tunnels, entry)
-		if (t->peer_id == peer_id && t->reqid == reqid &&
-		    t->peer.port == peer->port &&
-		    t->peer.family == peer->family &&
-		    memcmp(t->peer.addr, peer->addr, sizeof(peer->addr)) == 0)
-			return (t);
-	return (NULL);
 }
 
 static void
@@ -253,11 +224,8 @@ sessions_down(struct l2d_tunnel *t)
 		if (s->reason == NULL)
 			s->reason = t->reason ? t->reason : "tunnel-closed";
 		l2d_sess_event(s, L2TP_SE_TUNNEL_DOWN, 0, 0);
-		if (s->t == t) {	/* must not happen: unlink anyway */
-			TAILQ_REMOVE(&t->sessions, s, tentry);
-			t->nsess--;
-			s->t = NULL;
-		}
+		if (s->t == t)		/* must not happen: unlink anyway */
+			l2d_sess_detach(s);
 	}
 }
 
@@ -283,6 +251,7 @@ l2d_tunnel_free_now(struct l2d_tunnel *t)
 	    t->reason ? t->reason : "closed");
 	TAILQ_REMOVE(&t->d->tunnels, t, entry);
 	t->d->ntun--;
+	l2d_tunnel_unindex(t->d, t);
 	if (!t->noted)
 		l2d_note_tunnel_gone(t->d, t);
 	event_del(t->ev_read);

@@ -12,6 +12,9 @@
  * of them, and renders what came back (policy/metrics.h); a daemon that
  * did not answer in time counts as down (rasgate_up 0).
  *
+ * At most HTTP_MAX_CONN HTTP connections are open at once (see
+ * "Connection cap" below).
+ *
  * It needs no privilege: under systemd it runs as a dynamic user and
  * reads the configuration as a credential; started as root it drops to
  * "nobody" once its socket is bound. It refuses to start while
@@ -37,8 +40,10 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/listener.h>
 #include <systemd/sd-daemon.h>
 
 #include "common/ctlproto.h"
@@ -52,6 +57,22 @@
 #define PROG		"rasgate-metrics"
 #define MX_WAIT_MS	1000	/* for all daemons together, per scrape */
 #define MX_REC_MAX	POL_MX_OUT_MAX
+
+/*
+ * Connection cap. libevent 2.1's evhttp has no limit of its own: every
+ * connection holds a descriptor until the client closes it or it has
+ * been idle HTTP_TIMEOUT_S, and once descriptors run out accept() fails
+ * (EMFILE) and the listener would retry it at once, forever. So at
+ * HTTP_MAX_CONN connections the listener is disabled: newcomers wait in
+ * the kernel's listen backlog, neither accepted nor refused, and are
+ * served in turn as soon as a connection closes (a scraper needs one or
+ * two). An accept() error disables it for ACCEPT_PAUSE_MS.
+ */
+#define HTTP_MAX_CONN	64
+#define HTTP_TIMEOUT_S	30	/* idle or slow connection */
+#define HTTP_BACKLOG	64	/* listen(2) */
+#define ACCEPT_PAUSE_MS	1000	/* after an accept() error */
+#define LOG_EVERY_MS	60000	/* cap and accept() error messages */
 
 /* One daemon during a scrape. */
 struct query {
@@ -72,6 +93,21 @@ static struct pol_conf	 conf;
 static struct query	 q[POL_MX_NDAEMONS];
 static struct ipc_msg	 msg;
 static struct event_base *base;
+
+/* The connection count and the listener it drives. */
+static struct {
+	struct evconnlistener	*lev;		/* NULL once shutting down */
+	struct event		*hook;		/* runs conn_hook() */
+	struct event		*resume;	/* ends an accept() pause */
+	struct bufferevent	*fresh[HTTP_MAX_CONN];	/* not hooked yet */
+	size_t			 nfresh;
+	size_t			 n;		/* connections evhttp holds */
+	bool			 accepting;	/* listener enabled */
+	bool			 paused;	/* after an accept() error */
+	uint64_t		 cap_log_ms;	/* last cap message, or 0 */
+	uint64_t		 err_log_ms;	/* last accept() message, or 0 */
+	unsigned long		 cap_hits;	/* cap reached, not logged */
+} hc;
 
 static void
 usage(int rc)
@@ -304,6 +340,180 @@ http_cb(struct evhttp_request *req, void *arg)
 	evbuffer_free(b);
 }
 
+/* True at most once every LOG_EVERY_MS per *last. */
+static bool
+log_due(uint64_t *last)
+{
+	uint64_t	t = now_ms();
+
+	if (*last != 0 && t - *last < LOG_EVERY_MS)
+		return (false);
+	*last = t;
+	return (true);
+}
+
+/*
+ * Enables the listener below the cap unless paused, else disables it;
+ * says so (once a minute at most) when the cap is reached.
+ */
+static void
+listen_update(void)
+{
+	bool	want = hc.n < HTTP_MAX_CONN && !hc.paused;
+
+	if (hc.lev == NULL || want == hc.accepting)
+		return;
+	if ((want ? evconnlistener_enable(hc.lev) :
+	    evconnlistener_disable(hc.lev)) != 0) {
+		log_warnx("cannot %s the HTTP listener", want ? "enable" :
+		    "disable");
+		return;
+	}
+	hc.accepting = want;
+	if (hc.n < HTTP_MAX_CONN)
+		return;
+	if (!log_due(&hc.cap_log_ms)) {
+		hc.cap_hits++;
+		return;
+	}
+	if (hc.cap_hits == 0)
+		log_warnx("%d HTTP connections open, the most allowed: new ones "
+		    "wait until one closes", HTTP_MAX_CONN);
+	else
+		log_warnx("%d HTTP connections open, the most allowed: new ones "
+		    "wait until one closes (%lu more time%s since the last "
+		    "message)", HTTP_MAX_CONN, hc.cap_hits, hc.cap_hits == 1 ?
+		    "" : "s");
+	hc.cap_hits = 0;
+}
+
+/* evhttp_connection_free() ran for a counted connection. */
+static void
+conn_closed(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	(void)arg;
+	if (hc.n > 0)
+		hc.n--;
+	listen_update();
+}
+
+/*
+ * evhttp's bufferevent callback (evhttp_set_bevcb): makes the bufferevent
+ * of a connection just accepted, as evhttp would (a socket bufferevent,
+ * no fd yet, BEV_OPT_CLOSE_ON_FREE; evhttp sets the fd), and counts it.
+ * evhttp has not made the connection yet, so conn_hook() finishes the
+ * job once the listener's callback has returned; the extra reference
+ * keeps the bufferevent until then. Returning NULL makes evhttp use one
+ * of its own, uncounted: only when out of memory. (Not a filter
+ * bufferevent with a free callback: evhttp shuts the socket down as it
+ * frees the bufferevent, before the filter's socket bufferevent has sent
+ * the reply, so every "Connection: close" reply would be lost.)
+ */
+static struct bufferevent *
+conn_new(struct event_base *eb, void *arg)
+{
+	struct bufferevent	*bev;
+
+	(void)arg;
+	if (hc.nfresh == HTTP_MAX_CONN || (bev = bufferevent_socket_new(eb,
+	    -1, BEV_OPT_CLOSE_ON_FREE)) == NULL)
+		return (NULL);
+	bufferevent_incref(bev);
+	hc.fresh[hc.nfresh++] = bev;
+	hc.n++;
+	event_active(hc.hook, EV_TIMEOUT, 0);
+	listen_update();
+	return (bev);
+}
+
+/*
+ * Gives each connection counted by conn_new() its close callback, which
+ * evhttp_connection_free() calls whatever ends the connection: a reply
+ * with "Connection: close", the client leaving, the idle timeout, a bad
+ * request, evhttp_free() (an accepted connection has a socket and is
+ * never in the states for which evhttp skips the callback). evhttp (2.1,
+ * http.c) makes the connection the callback argument of its bufferevent;
+ * evhttp_connection_get_bufferevent() confirms it. A bufferevent without
+ * one was freed by evhttp already (bufferevent_free() clears the
+ * callbacks): that connection is gone.
+ */
+static void
+conn_hook(evutil_socket_t fd, short what, void *arg)
+{
+	struct evhttp_connection	*evcon;
+	struct bufferevent		*bev;
+	void				*cbarg;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	while (hc.nfresh > 0) {
+		bev = hc.fresh[--hc.nfresh];
+		bufferevent_getcb(bev, NULL, NULL, NULL, &cbarg);
+		evcon = cbarg;
+		if (evcon != NULL &&
+		    evhttp_connection_get_bufferevent(evcon) == bev)
+			evhttp_connection_set_closecb(evcon, conn_closed,
+			    NULL);
+		else
+			conn_closed(NULL, NULL);
+		bufferevent_decref(bev);
+	}
+}
+
+/* accept() failed (EMFILE, ENFILE, ENOBUFS...): pause rather than spin. */
+static void
+accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct timeval	tv = { ACCEPT_PAUSE_MS / 1000,
+			    (ACCEPT_PAUSE_MS % 1000) * 1000 };
+	int		e = EVUTIL_SOCKET_ERROR();
+
+	(void)lev;
+	(void)arg;
+	if (log_due(&hc.err_log_ms))
+		log_warnx("accept: %s: not accepting HTTP connections for "
+		    "%d ms (%zu open)", strerror(e), ACCEPT_PAUSE_MS, hc.n);
+	hc.paused = true;
+	listen_update();
+	if (evtimer_add(hc.resume, &tv) != 0) {
+		hc.paused = false;
+		listen_update();
+	}
+}
+
+static void
+accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	hc.paused = false;
+	listen_update();
+}
+
+/* Puts the connection cap on http, bound to the listener of bs. */
+static void
+conn_cap_init(struct evhttp *http, struct evhttp_bound_socket *bs)
+{
+	if ((hc.lev = evhttp_bound_socket_get_listener(bs)) == NULL ||
+	    (hc.hook = event_new(base, -1, 0, conn_hook, NULL)) == NULL ||
+	    (hc.resume = evtimer_new(base, accept_resume, NULL)) == NULL)
+		fatalx("cannot set up the HTTP connection cap");
+	hc.accepting = true;
+	evconnlistener_set_error_cb(hc.lev, accept_error);
+	evhttp_set_bevcb(http, conn_new, NULL);
+}
+
+/* Before evhttp_free(): leaves the listener alone from now on. */
+static void
+conn_cap_end(void)
+{
+	hc.lev = NULL;
+	conn_hook(-1, 0, NULL);
+}
+
 /* A listening TCP socket on ep; -1 with errno set. */
 static int
 listen_on(const struct pol_endpoint *ep)
@@ -334,7 +544,7 @@ listen_on(const struct pol_endpoint *ep)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
 		    sizeof(on));
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, 64) == -1) {
+	    listen(fd, HTTP_BACKLOG) == -1) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -445,6 +655,7 @@ main(int argc, char **argv)
 {
 	const struct pol_endpoint *ep;
 	struct evhttp		*http;
+	struct evhttp_bound_socket *bs;
 	struct event		*ev[2];
 	const char		*path;
 	char			 a[INET6_ADDRSTRLEN];
@@ -463,9 +674,10 @@ main(int argc, char **argv)
 		fatal("cannot listen on %s%s%s:%u", ep->family == AF_INET6 ?
 		    "[" : "", a, ep->family == AF_INET6 ? "]" : "", ep->port);
 	if ((base = event_base_new()) == NULL || (http = evhttp_new(base)) ==
-	    NULL || evhttp_accept_socket_with_handle(http, fd) == NULL)
+	    NULL || (bs = evhttp_accept_socket_with_handle(http, fd)) == NULL)
 		fatalx("cannot set up the HTTP server");
-	evhttp_set_timeout(http, 30);
+	conn_cap_init(http, bs);
+	evhttp_set_timeout(http, HTTP_TIMEOUT_S);
 	evhttp_set_max_headers_size(http, 8192);
 	evhttp_set_max_body_size(http, 4096);
 	evhttp_set_gencb(http, http_cb, NULL);
@@ -481,7 +693,10 @@ main(int argc, char **argv)
 	    "embedded defaults", conf.global.run_dir);
 	sd_notify(0, "READY=1");
 	event_base_dispatch(base);
+	conn_cap_end();
 	evhttp_free(http);
+	event_free(hc.hook);
+	event_free(hc.resume);
 	event_free(ev[0]);
 	event_free(ev[1]);
 	event_base_free(base);

@@ -179,11 +179,7 @@ ctl_kill(struct ctl_conn *c)
 		return;
 	}
 	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
-	s->reason = "admin-reset";
-	if (s->phase == PH_SSTP)
-		sess_event(s, SSTP_EV_ADMIN_KILL);
-	else
-		sess_close(s, "admin-reset");
+	sess_admin_end(s);
 	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 

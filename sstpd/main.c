@@ -299,8 +299,8 @@ main(int argc, char **argv)
 		fatalx("[global] sku: cannot resolve %s", d->conf->global.sku);
 	pol_admit_init(&d->admit, &sku);
 	TAILQ_INIT(&d->sessions);
-	sesstab_init(&d->ids);
-	sesstab_init(&d->ips);
+	idtab_init(&d->ids);
+	idtab_init(&d->ips);
 	if (RAND_bytes((unsigned char *)&d->next_id, sizeof(d->next_id)) != 1)
 		fatalx("no randomness");
 	d->next_id &= 0x7fffffff;
@@ -342,8 +342,8 @@ main(int argc, char **argv)
 		close(d->rld_fd);	/* the reader exits */
 	SSL_CTX_free(d->ssl);
 	pol_pool_free(d->pool);
-	sesstab_free(&d->ids);
-	sesstab_free(&d->ips);
+	idtab_free(&d->ids);
+	idtab_free(&d->ips);
 	pol_conf_free(d->conf);
 	free(d->conf);
 	log_info("exiting");

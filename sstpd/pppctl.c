@@ -127,6 +127,30 @@ pppctl_spawn(struct sess *s)
 	s->spawn_sent = true;
 }
 
+/*
+ * The gentle end of an administrative kill: SIGTERM (KILL TERMINATE), the
+ * relay left running, so pppd's LCP Terminate-Request (RFC 1661 5.5)
+ * reaches the client before the SSTP disconnect. Returns 0 if the request
+ * went to the spawner.
+ */
+int
+pppctl_terminate(struct sess *s)
+{
+	struct ppg_msg	m;
+
+	if (s->pppd_pid == 0)
+		return (-1);
+	pppctl_terminate_cause(s);
+	memset(&m, 0, sizeof(m));
+	m.type = PPG_KILL;
+	m.u.kill.how = PPG_KILL_TERMINATE;
+	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0) {
+		log_warnx("session=%u: terminate request failed", s->id);
+		return (-1);
+	}
+	return (0);
+}
+
 void
 pppctl_kill(struct sess *s)
 {

@@ -115,7 +115,7 @@ sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	if (s->st == NULL || s->ev_timer == NULL || s->ev_hello == NULL)
 		goto fail;
 	TAILQ_INSERT_TAIL(&d->sessions, s, entry);
-	sesstab_insert(&d->ids, &s->by_id, s->id);
+	idtab_insert(&d->ids, &s->by_id, s->id);
 	d->nsess++;
 	s->phase = ssl != NULL ? PH_TLS : PH_HTTP;
 	stream_set_timeout(s->st, d->conf->sstp.handshake_timeout);
@@ -142,7 +142,7 @@ fail:
 struct sess *
 sess_find(struct sstpd *d, uint32_t id)
 {
-	struct sesstab_node	*n = sesstab_find(&d->ids, id);
+	struct idtab_node	*n = idtab_find(&d->ids, id);
 
 	return (n != NULL ? SESS_OF(n, by_id) : NULL);
 }
@@ -151,9 +151,9 @@ sess_find(struct sstpd *d, uint32_t id)
 struct sess *
 sess_find_ip(struct sstpd *d, uint32_t ip)
 {
-	struct sesstab_node	*n;
+	struct idtab_node	*n;
 
-	if (ip == 0 || (n = sesstab_find(&d->ips, ip)) == NULL)
+	if (ip == 0 || (n = idtab_find(&d->ips, ip)) == NULL)
 		return (NULL);
 	return (SESS_OF(n, by_ip));
 }
@@ -162,10 +162,10 @@ sess_find_ip(struct sstpd *d, uint32_t ip)
 void
 sess_set_ip(struct sess *s, uint32_t ip)
 {
-	sesstab_remove(&s->d->ips, &s->by_ip);
+	idtab_remove(&s->d->ips, &s->by_ip);
 	s->ip = ip;
 	if (ip != 0)
-		sesstab_insert(&s->d->ips, &s->by_ip, ip);
+		idtab_insert(&s->d->ips, &s->by_ip, ip);
 }
 
 /* The stream ended (or its handshake did); it is the last call. */
@@ -635,6 +635,34 @@ sess_pppd_exited(struct sess *s, const char *how)
 	sess_event(s, SSTP_EV_PPP_DOWN);
 }
 
+/*
+ * An administrative end ("rasgatectl kill"). An established session asks
+ * pppd to end PPP first: its LCP Terminate-Request still crosses the relay
+ * and the client's PPP ends the normal way; pppd's exit then sends Call
+ * Disconnect (the PPP_DOWN row). If pppd has not exited within
+ * SSTPD_ADMIN_STOP_MS, or the kill is repeated, the SSTP disconnect goes
+ * ahead at once. Other states end at once.
+ */
+void
+sess_admin_end(struct sess *s)
+{
+	struct timeval	tv = { SSTPD_ADMIN_STOP_MS / 1000,
+			    SSTPD_ADMIN_STOP_MS % 1000 * 1000 };
+
+	s->reason = "admin-reset";
+	if (s->phase != PH_SSTP) {
+		sess_close(s, "admin-reset");
+		return;
+	}
+	if (!s->admin_stop && s->fsm.state == SSTP_S_CALL_CONNECTED &&
+	    s->pty != NULL && pppctl_terminate(s) == 0) {
+		s->admin_stop = true;
+		evtimer_add(s->ev_timer, &tv);
+		return;
+	}
+	sess_event(s, SSTP_EV_ADMIN_KILL);
+}
+
 static void
 timer_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -643,6 +671,14 @@ timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	switch (s->fsm.state) {
+	case SSTP_S_CALL_CONNECTED:
+		if (s->admin_stop) {
+			log_kv(LOG_NOTICE, "admin-stop-timeout", "session=%u "
+			    "peer=%s: pppd did not end PPP in time", s->id,
+			    s->peer);
+			step(s, SSTP_EV_ADMIN_KILL);
+		}
+		break;
 	case SSTP_S_CONNECT_REQUEST_PENDING:
 	case SSTP_S_CALL_CONNECTED_PENDING:
 		s->reason = "negotiation-timeout";
@@ -756,7 +792,7 @@ sess_free(struct sess *s)
 	pppctl_detach(s);
 	sess_release_ip(s);
 	TAILQ_REMOVE(&d->sessions, s, entry);
-	sesstab_remove(&d->ids, &s->by_id);
+	idtab_remove(&d->ids, &s->by_id);
 	d->nsess--;
 	pol_pppstat_session_ended(&d->stats, s->bytes_in, s->bytes_out);
 	event_free(s->ev_timer);

@@ -22,6 +22,7 @@
 #include <event2/listener.h>
 #include <openssl/ssl.h>
 
+#include "common/idtab.h"
 #include "policy/conf.h"
 #include "policy/pool.h"
 #include "policy/pppstat.h"
@@ -29,7 +30,6 @@
 #include "policy/sku.h"
 #include "pppglue/spawn.h"
 #include "sstpd/hdlc.h"
-#include "sstpd/sesstab.h"
 #include "sstpd/sstp_fsm.h"
 #include "sstpd/sstp_msg.h"
 #include "sstpd/stream.h"
@@ -39,6 +39,8 @@
 #define SSTPD_TLS_HIGH_WATER	(1024 * 1024)	/* stop reading pppd */
 #define SSTPD_PTY_HIGH_WATER	(256 * 1024)	/* stop reading TLS */
 #define SSTPD_FRAME_MAX		4096		/* PPP frame, no HDLC */
+/* An admin kill waits this long for pppd's LCP Terminate (2 x 3 s). */
+#define SSTPD_ADMIN_STOP_MS	8000
 
 struct sstpd;
 
@@ -55,8 +57,8 @@ struct relay_pty;
 
 struct sess {
 	TAILQ_ENTRY(sess)	 entry;
-	struct sesstab_node	 by_id;		/* d->ids, key id */
-	struct sesstab_node	 by_ip;		/* d->ips, key ip when not 0 */
+	struct idtab_node	 by_id;		/* d->ids, key id */
+	struct idtab_node	 by_ip;		/* d->ips, key ip when not 0 */
 	struct sstpd		*d;
 	uint32_t		 id;
 	char			 peer[64];	/* "addr:port" for logs */
@@ -98,6 +100,7 @@ struct sess {
 	struct event		*ev_timer;	/* negotiation/abort/disconnect */
 	struct event		*ev_hello;
 	bool			 echo_sent;
+	bool			 admin_stop;	/* pppd ends LCP, then we go */
 
 	/* accounting */
 	time_t			 started;
@@ -140,8 +143,8 @@ struct sstpd {
 	struct event		*ev_sig[4];
 
 	struct sess_list	 sessions;
-	struct sesstab		 ids;		/* sessions by id */
-	struct sesstab		 ips;		/* sessions holding an address */
+	struct idtab		 ids;		/* sessions by id */
+	struct idtab		 ips;		/* sessions holding an address */
 	uint32_t		 next_id;
 	size_t			 nsess;
 	uint64_t		 refused_limit;
@@ -156,6 +159,7 @@ void	 sstpd_accept(struct sstpd *, int fd, const struct sockaddr *, int);
 void	 sess_accept(struct sstpd *, int fd, const struct sockaddr *, int);
 void	 sess_event(struct sess *, enum sstp_event);
 void	 sess_close(struct sess *, const char *reason);
+void	 sess_admin_end(struct sess *);
 void	 sess_pppd_exited(struct sess *, const char *how);
 void	 sess_pppd_started(struct sess *, pid_t, int pty_fd);
 void	 sess_auth_ok(struct sess *, uint8_t method, const char *user,
@@ -180,6 +184,7 @@ int	 pppctl_spawner_start(struct sstpd *);
 int	 pppctl_init(struct sstpd *);
 void	 pppctl_spawn(struct sess *);
 void	 pppctl_kill(struct sess *);
+int	 pppctl_terminate(struct sess *);
 void	 pppctl_detach(struct sess *);
 void	 pppctl_shutdown(struct sstpd *);
 

@@ -39,7 +39,7 @@ rm -f "$RAW"/*.txt
 ${CC:-cc} $CFLAGS_B -o "$OUT/sstp_load" tests/bench/sstp_load.c -lssl -lcrypto ||
 	exit 1
 ${CC:-cc} $CFLAGS_B -o "$OUT/sess_lookup" tests/bench/sess_lookup.c \
-	sstpd/sesstab.c || exit 1
+	common/idtab.c || exit 1
 # static when possible: the spawner execs it once per session
 ${CC:-cc} $CFLAGS_B -static -o "$OUT/fake_pppd" tests/bench/fake_pppd.c \
 	2>/dev/null || ${CC:-cc} $CFLAGS_B -o "$OUT/fake_pppd" \

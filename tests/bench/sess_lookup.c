@@ -1,7 +1,7 @@
 /*
  * tests/bench/sess_lookup.c — cost of finding a session by id, as every
  * spawner and plugin message of rasgate-sstpd does: the index of
- * sstpd/sesstab.c against a walk of the session list (what sess_find()
+ * common/idtab.c against a walk of the session list (what sess_find()
  * did before). Objects are the size of a struct sess (the walk touches
  * one cache line per session it passes), ids are consecutive from a
  * random start, lookups hit random live ids. Output: key=value lines,
@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sstpd/sesstab.h"
+#include "common/idtab.h"
 
 #define OBJ_SIZE	5120		/* about sizeof(struct sess) */
 
 struct obj {
 	TAILQ_ENTRY(obj)	entry;
-	struct sesstab_node	node;
+	struct idtab_node	node;
 	uint32_t		id;
 	uint8_t			pad[OBJ_SIZE];
 };
@@ -52,9 +52,9 @@ main(void)
 {
 	static const size_t	 counts[] = { 100, 1000, 10000, 50000 };
 	struct objs		 list;
-	struct sesstab		 t;
+	struct idtab		 t;
 	struct obj		**v, *o;
-	struct sesstab_node	*f;
+	struct idtab_node	*f;
 	volatile uint32_t	 sink = 0;
 	uint32_t		 base = 0x40000000u + (rnd() & 0xffff), id;
 	size_t			 c, i, n, q;
@@ -63,7 +63,7 @@ main(void)
 	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 		n = counts[c];
 		TAILQ_INIT(&list);
-		sesstab_init(&t);
+		idtab_init(&t);
 		if ((v = calloc(n, sizeof(*v))) == NULL)
 			return (1);
 		for (i = 0; i < n; i++) {
@@ -71,7 +71,7 @@ main(void)
 				return (1);
 			v[i]->id = base + (uint32_t)i;
 			TAILQ_INSERT_TAIL(&list, v[i], entry);
-			sesstab_insert(&t, &v[i]->node, v[i]->id);
+			idtab_insert(&t, &v[i]->node, v[i]->id);
 		}
 		q = 20000000 / n + 1000;
 		t0 = now();
@@ -87,13 +87,13 @@ main(void)
 		t0 = now();
 		for (i = 0; i < q; i++) {
 			id = base + rnd() % (uint32_t)n;
-			f = sesstab_find(&t, id);
+			f = idtab_find(&t, id);
 			sink += f->key;
 		}
 		tab = (now() - t0) / (double)q * 1e9;
 		printf("sessions_%zu_list_ns=%.1f\nsessions_%zu_index_ns=%.1f\n",
 		    n, lin, n, tab);
-		sesstab_free(&t);
+		idtab_free(&t);
 		for (i = 0; i < n; i++)
 			free(v[i]);
 		free(v);

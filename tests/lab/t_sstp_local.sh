@@ -4,7 +4,8 @@
 # database; address from the pool, ping across the tunnel, the session in
 # `rasgatectl sessions`, crypto binding verified; disconnect cleans up; a
 # wrong password fails cleanly with no pppd left behind; `rasgatectl kill`
-# ends a session (Call Disconnect, pppd stopped).
+# ends a session: pppd ends PPP first (the client gets an LCP
+# Terminate-Request), then Call Disconnect.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
@@ -53,6 +54,16 @@ wait_until 15 sh -c "! kill -0 $SSTPC 2>/dev/null" || fail "client still running
 wait_until 10 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || fail "killed session still listed"
 wait_until 10 sh -c "! pgrep -f rasgate[.]so >/dev/null" || fail "pppd left after the kill"
 grep -q "event=admin-kill session=$id" $RG/sstpd.log || fail "no admin-kill line"
+# pppd ended PPP first: its LCP Terminate-Request was acknowledged by the
+# client's PPP before the SSTP disconnect (the server's pppd debug log)
+awk -v id="$id" '$0 ~ "event=admin-kill session=" id { k = 1 }
+    k && /rcvd \[LCP TermAck/ { a = 1 }
+    k && $0 ~ "event=disconnect session=" id { d = 1; exit }
+    END { exit !(k && a && d) }' $RG/sstpd.log ||
+    { grep -v "^$" $RG/sstpd.log | tail -n 30; fail "no LCP Terminate-Ack from the client before the disconnect"; }
+grep "event=admin-stop-timeout session=$id" $RG/sstpd.log &&
+    fail "pppd did not end PPP within the admin stop grace"
+grep 'sending SIGKILL' $RG/sstpd.log && fail "pppd was SIGKILLed after the kill"
 grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/sstpd.log || fail "no disconnect with reason admin-reset"
 $CTL kill "$id" 2>/dev/null && fail "killing a gone session must fail"
 echo OK

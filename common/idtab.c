@@ -1,53 +1,53 @@
 /*
- * sstpd/sesstab.c — the 32-bit key index of sstpd/sesstab.h.
+ * common/idtab.c — the 32-bit key index of common/idtab.h.
  *
- * Invariants: t->nb is a power of two >= SESSTAB_MIN_BUCKETS and
+ * Invariants: t->nb is a power of two >= IDTAB_MIN_BUCKETS and
  * 2^(32 - t->shift) (so at most 2^31 buckets); t->b is
- * t->b0 exactly when t->nb == SESSTAB_MIN_BUCKETS; a node is in the chain
+ * t->b0 exactly when t->nb == IDTAB_MIN_BUCKETS; a node is in the chain
  * of bucket slot(key) iff n->linked; t->count counts linked nodes.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "sstpd/sesstab.h"
+#include "common/idtab.h"
 
-#define MIN_SHIFT	26		/* 32 - log2(SESSTAB_MIN_BUCKETS) */
-_Static_assert(SESSTAB_MIN_BUCKETS == 1u << (32 - MIN_SHIFT),
-    "MIN_SHIFT must match SESSTAB_MIN_BUCKETS");
+#define MIN_SHIFT	26		/* 32 - log2(IDTAB_MIN_BUCKETS) */
+_Static_assert(IDTAB_MIN_BUCKETS == 1u << (32 - MIN_SHIFT),
+    "MIN_SHIFT must match IDTAB_MIN_BUCKETS");
 
 /*
  * Bucket of a key: the top bits of key * 2^32 / phi (Fibonacci hashing),
  * which spreads runs of consecutive ids and addresses over all buckets.
  */
 static size_t
-slot(const struct sesstab *t, uint32_t key)
+slot(const struct idtab *t, uint32_t key)
 {
 	return ((size_t)((key * UINT32_C(0x9e3779b1)) >> t->shift));
 }
 
 void
-sesstab_init(struct sesstab *t)
+idtab_init(struct idtab *t)
 {
 	memset(t->b0, 0, sizeof(t->b0));
 	t->b = t->b0;
-	t->nb = SESSTAB_MIN_BUCKETS;
+	t->nb = IDTAB_MIN_BUCKETS;
 	t->shift = MIN_SHIFT;
 	t->count = 0;
 }
 
 void
-sesstab_free(struct sesstab *t)
+idtab_free(struct idtab *t)
 {
 	if (t->b != t->b0)
 		free(t->b);
-	sesstab_init(t);
+	idtab_init(t);
 }
 
 /* Doubles the bucket array; on failure nothing changes. */
 static void
-grow(struct sesstab *t)
+grow(struct idtab *t)
 {
-	struct sesstab_node	**ob = t->b, **nb, *n, *next;
+	struct idtab_node	**ob = t->b, **nb, *n, *next;
 	size_t			  on = t->nb, i, h;
 
 	if (t->shift <= 1 || on > SIZE_MAX / 2 / sizeof(*nb) ||
@@ -68,7 +68,7 @@ grow(struct sesstab *t)
 }
 
 void
-sesstab_insert(struct sesstab *t, struct sesstab_node *n, uint32_t key)
+idtab_insert(struct idtab *t, struct idtab_node *n, uint32_t key)
 {
 	size_t	h;
 
@@ -85,9 +85,9 @@ sesstab_insert(struct sesstab *t, struct sesstab_node *n, uint32_t key)
 }
 
 void
-sesstab_remove(struct sesstab *t, struct sesstab_node *n)
+idtab_remove(struct idtab *t, struct idtab_node *n)
 {
-	struct sesstab_node	**pp;
+	struct idtab_node	**pp;
 
 	if (!n->linked)
 		return;
@@ -101,10 +101,10 @@ sesstab_remove(struct sesstab *t, struct sesstab_node *n)
 	t->count--;
 }
 
-struct sesstab_node *
-sesstab_find(const struct sesstab *t, uint32_t key)
+struct idtab_node *
+idtab_find(const struct idtab *t, uint32_t key)
 {
-	struct sesstab_node	*n;
+	struct idtab_node	*n;
 
 	for (n = t->b[slot(t, key)]; n != NULL; n = n->next)
 		if (n->key == key)
@@ -112,19 +112,19 @@ sesstab_find(const struct sesstab *t, uint32_t key)
 	return (NULL);
 }
 
-struct sesstab_node *
-sesstab_find_next(const struct sesstab_node *n)
+struct idtab_node *
+idtab_find_next(const struct idtab_node *n)
 {
 	uint32_t	key = n->key;
 
 	for (n = n->next; n != NULL; n = n->next)
 		if (n->key == key)
-			return ((struct sesstab_node *)n);
+			return ((struct idtab_node *)n);
 	return (NULL);
 }
 
 size_t
-sesstab_count(const struct sesstab *t)
+idtab_count(const struct idtab *t)
 {
 	return (t->count);
 }
