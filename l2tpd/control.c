@@ -295,8 +295,7 @@ ctl_kill(struct l2d_conn *c)
 		return;
 	}
 	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
-	s->reason = "admin-reset";
-	l2d_sess_event(s, L2TP_SE_ADMIN_CLOSE, 0, 0);
+	l2d_sess_admin_end(s);
 	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 

@@ -96,6 +96,7 @@ struct l2d_session {
 	bool			 spawn_sent;	/* pppd started or starting */
 	bool			 kill_sent;	/* KILL asked of the spawner */
 	bool			 kernel;	/* kernel session created */
+	bool			 admin_stop;	/* pppd ends LCP, then CDN */
 	pid_t			 pppd_pid;
 	struct l2d_conn		*plugin;	/* its pppd's rasgate.so */
 	char			 user[PPG_USER_MAX + 1];
@@ -188,6 +189,8 @@ struct l2d_natslots {
 /* Addresses whose last tunnel ended, waiting for their grace (ipsecnote.c). */
 #define L2D_NOTE_MAX		64
 #define L2D_NOTE_GRACE_MS	2000
+/* An admin kill waits this long for pppd's LCP Terminate (2 x 3 s). */
+#define L2D_ADMIN_STOP_MS	8000
 struct l2d_note_ent {
 	struct kl2tp_addr	 peer;
 	uint32_t		 reqid;		/* a shared-NAT slot's, or 0 */
@@ -351,6 +354,7 @@ int	 l2d_tunnel_record(const struct l2d_tunnel *, char *, size_t);
 /* session.c */
 void	 l2d_sess_input(struct l2d_tunnel *, const struct l2tp_hdr *,
 	    const struct l2tp_msg *);
+void	 l2d_sess_admin_end(struct l2d_session *);
 void	 l2d_sess_event(struct l2d_session *, enum l2tp_sevent,
 	    uint16_t result, uint16_t error);
 void	 l2d_sess_bad(struct l2d_tunnel *, const struct l2tp_hdr *,
@@ -369,6 +373,7 @@ int	 l2d_ppp_spawner_start(struct l2tpd *);
 int	 l2d_ppp_init(struct l2tpd *);
 int	 l2d_ppp_spawn(struct l2d_session *, int pppox_fd);
 void	 l2d_ppp_kill(struct l2d_session *);
+int	 l2d_ppp_terminate(struct l2d_session *);
 void	 l2d_ppp_detach(struct l2d_session *);
 void	 l2d_ppp_shutdown(struct l2tpd *);
 

@@ -103,14 +103,12 @@ l2d_ppp_spawn(struct l2d_session *s, int pppox_fd)
  * says HANGUP (SIGHUP), and the plugin ends LCP at once instead of
  * waiting for a Terminate-Ack that cannot come.
  */
-void
-l2d_ppp_kill(struct l2d_session *s)
+/* TERMINATE (the cause, for Accounting-Stop) to the plugin, then KILL. */
+static int
+send_kill(struct l2d_session *s, uint32_t how)
 {
 	struct ppg_msg	m;
 
-	if (!s->spawn_sent || s->kill_sent)
-		return;
-	s->kill_sent = true;
 	memset(&m, 0, sizeof(m));
 	if (s->plugin != NULL &&
 	    (m.u.terminate.cause = ppg_cause_from_reason(s->reason)) != 0) {
@@ -120,9 +118,35 @@ l2d_ppp_kill(struct l2d_session *s)
 	}
 	memset(&m, 0, sizeof(m));
 	m.type = PPG_KILL;
-	m.u.kill.how = PPG_KILL_HANGUP;
-	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0)
+	m.u.kill.how = how;
+	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0) {
 		log_warnx("session=%u: kill request failed", s->id);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+l2d_ppp_kill(struct l2d_session *s)
+{
+	if (!s->spawn_sent || s->kill_sent)
+		return;
+	s->kill_sent = true;
+	(void)send_kill(s, PPG_KILL_HANGUP);
+}
+
+/*
+ * The gentle end of an admin kill: the kernel session stays, so pppd's
+ * LCP Terminate-Request (RFC 1661 5.5) reaches the client on SIGTERM
+ * (KILL TERMINATE). Not a KILL in the sense of kill_sent: the CDN path
+ * may still send its hang-up. Returns 0 if the spawner was asked.
+ */
+int
+l2d_ppp_terminate(struct l2d_session *s)
+{
+	if (!s->spawn_sent || s->kill_sent || s->pppd_pid == 0)
+		return (-1);
+	return (send_kill(s, PPG_KILL_TERMINATE));
 }
 
 static void

@@ -429,8 +429,38 @@ setup_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (s->admin_stop) {
+		log_kv(LOG_NOTICE, "admin-stop-timeout", "session=%u peer=%s: "
+		    "pppd did not end PPP in time", s->id, s->peer);
+		l2d_sess_event(s, L2TP_SE_ADMIN_CLOSE, 0, 0);
+		return;
+	}
 	s->reason = "setup-timeout";
 	l2d_sess_event(s, L2TP_SE_TIMER_SETUP, 0, 0);
+}
+
+/*
+ * An administrative end ("rasgatectl kill"). An established session asks
+ * pppd to end PPP first: its LCP Terminate-Request still goes through the
+ * kernel session and the client's PPP ends the normal way; pppd's exit
+ * then sends the CDN (PPP_DOWN). If pppd has not exited within
+ * L2D_ADMIN_STOP_MS (the setup timer is idle once established), or the
+ * kill is repeated, ADMIN_CLOSE runs at once: CDN, then hang-up.
+ */
+void
+l2d_sess_admin_end(struct l2d_session *s)
+{
+	struct timeval	tv = { L2D_ADMIN_STOP_MS / 1000,
+			    L2D_ADMIN_STOP_MS % 1000 * 1000 };
+
+	s->reason = "admin-reset";
+	if (!s->admin_stop && s->fsm.state == L2TP_SS_ESTABLISHED &&
+	    s->kernel && l2d_ppp_terminate(s) == 0) {
+		s->admin_stop = true;
+		evtimer_add(s->ev_setup, &tv);
+		return;
+	}
+	l2d_sess_event(s, L2TP_SE_ADMIN_CLOSE, 0, 0);
 }
 
 /* ---- pppd ------------------------------------------------------------ */

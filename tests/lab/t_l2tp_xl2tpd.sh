@@ -9,8 +9,9 @@
 #  2. the client disconnects (xl2tpd stopped: StopCCN) -> kernel tunnel
 #     and session gone, no session listed, no server pppd left, and no
 #     pppd SIGKILLed (KILL hang-up: pppd ends by itself at once);
-#  3. `rasgatectl kill ID` -> CDN to the client, its pppd ends, no pppd
-#     left on the server, the kernel session gone;
+#  3. `rasgatectl kill ID` -> the server's pppd ends PPP first (LCP
+#     Terminate-Request, acknowledged), then CDN to the client, its pppd
+#     ends, no pppd left on the server, the kernel session gone;
 #  4. two xl2tpd clients (cli, cli2) at once, two tunnels, two addresses;
 #  5. SKU with l2tp = 1: the second client's call is refused with a CDN
 #     (result 4) while the first keeps working;
@@ -84,7 +85,7 @@ grep 'sending SIGKILL' $RG/l2tpd.log &&
 grep -E 'spawner: session [0-9]+: pppd pid [0-9]+ exited with status' $RG/l2tpd.log ||
     fail "pppd did not exit by itself after the StopCCN"
 
-step "3. rasgatectl kill ends a session (CDN, then pppd)"
+step "3. rasgatectl kill ends a session (LCP Terminate, then CDN)"
 lac_start cli alice 'alice-pw-1'
 lac_up cli 60
 id=$($CTL sessions | sed -nE 's/^id=([0-9]+) proto=l2tp user=alice.*/\1/p' | head -1)
@@ -99,6 +100,15 @@ rg_wait_clean 15 "after the kill"
 wait_until 10 sh -c '[ "$(ip -n srv l2tp show session | grep -c ^Session)" = 0 ]' ||
     fail "kernel session left after the kill"
 grep -q "event=admin-kill session=$id" $RG/l2tpd.log || fail "no admin-kill line"
+# pppd ended PPP first: the client's PPP acknowledged its LCP
+# Terminate-Request before the CDN went out (the server's pppd debug log)
+awk -v id="$id" '$0 ~ "event=admin-kill session=" id { k = 1 }
+    k && /rcvd \[LCP TermAck/ { a = 1 }
+    k && $0 ~ "event=cdn-sent session=" id { d = 1; exit }
+    END { exit !(k && a && d) }' $RG/l2tpd.log ||
+    { grep -v "^$" $RG/l2tpd.log | tail -n 30; fail "no LCP Terminate-Ack from the client before the CDN"; }
+grep "event=admin-stop-timeout session=$id" $RG/l2tpd.log &&
+    fail "pppd did not end PPP within the admin stop grace"
 grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/l2tpd.log ||
     fail "no disconnect with reason admin-reset"
 grep -q "event=cdn-sent session=$id result=3" $RG/l2tpd.log || fail "no CDN result 3 sent"
