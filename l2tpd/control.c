@@ -149,17 +149,54 @@ record(int fd, const char *line, int n)
 		ctl_send(fd, CTL_RECORD, line, (size_t)n);
 }
 
-/* The kernel's counters of session s, if the dump v[0..n) has it. */
+static int
+kinfo_cmp(const void *a, const void *b)
+{
+	const struct kl2tp_session_info *x = a, *y = b;
+
+	if (x->tunnel_id != y->tunnel_id)
+		return (x->tunnel_id < y->tunnel_id ? -1 : 1);
+	if (x->session_id != y->session_id)
+		return (x->session_id < y->session_id ? -1 : 1);
+	return (0);
+}
+
+/*
+ * The kernel's session dump, sorted by tunnel and session ID so that
+ * kstats() is a binary search (a walk per session would make a listing
+ * quadratic in the number of sessions). *n = 0 when it cannot be had.
+ * Returns the array to free (may be NULL).
+ */
+static struct kl2tp_session_info *
+kdump(struct l2tpd *d, size_t *n)
+{
+	struct kl2tp_session_info	*v;
+	size_t				 cap = d->nsess + 1;
+
+	*n = 0;
+	if ((v = calloc(cap, sizeof(*v))) == NULL ||
+	    kl2tp_session_list(d->k, v, cap, n) != 0)
+		*n = 0;
+	if (*n > cap)
+		*n = cap;
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), kinfo_cmp);
+	return (v);
+}
+
+/* The kernel's counters of session s, if the sorted dump v[0..n) has it. */
 static const struct kl2tp_session_info *
 kstats(const struct l2d_session *s, const struct kl2tp_session_info *v,
     size_t n)
 {
-	size_t	i;
+	struct kl2tp_session_info	key;
 
-	for (i = 0; s->kernel && i < n; i++)
-		if (v[i].tunnel_id == s->tid && v[i].session_id == s->sid)
-			return (&v[i]);
-	return (NULL);
+	if (!s->kernel || v == NULL || n == 0)
+		return (NULL);
+	memset(&key, 0, sizeof(key));
+	key.tunnel_id = s->tid;
+	key.session_id = s->sid;
+	return (bsearch(&key, v, n, sizeof(*v), kinfo_cmp));
 }
 
 /*
@@ -173,16 +210,12 @@ live_bytes(struct l2tpd *d, uint64_t *in, uint64_t *out)
 	const struct kl2tp_session_info	*k;
 	struct kl2tp_session_info	*v;
 	struct l2d_session		*s;
-	size_t				 cap = d->nsess + 1, n = 0;
+	size_t				 n;
 
-	if ((v = calloc(cap, sizeof(*v))) == NULL ||
-	    kl2tp_session_list(d->k, v, cap, &n) != 0)
-		n = 0;
-	if (n > cap)
-		n = cap;
+	v = kdump(d, &n);
 	*in = *out = 0;
 	TAILQ_FOREACH(s, &d->sessions, dentry) {
-		if (v != NULL && (k = kstats(s, v, n)) != NULL) {
+		if ((k = kstats(s, v, n)) != NULL) {
 			if (k->stats.rx_bytes > s->kbytes_in)
 				s->kbytes_in = k->stats.rx_bytes;
 			if (k->stats.tx_bytes > s->kbytes_out)
@@ -260,17 +293,13 @@ ctl_sessions(struct l2d_conn *c)
 	struct l2tpd			*d = c->d;
 	struct l2d_session		*s;
 	struct kl2tp_session_info	*v;
-	size_t				 cap = d->nsess + 1, n = 0;
+	size_t				 n;
 	char				 line[1024];
 
-	if ((v = calloc(cap, sizeof(*v))) == NULL ||
-	    kl2tp_session_list(d->k, v, cap, &n) != 0)
-		n = 0;
-	if (n > cap)
-		n = cap;
+	v = kdump(d, &n);
 	TAILQ_FOREACH(s, &d->sessions, dentry)
 		record(c->fd, line, l2d_sess_record(s, line, sizeof(line),
-		    v != NULL ? kstats(s, v, n) : NULL));
+		    kstats(s, v, n)));
 	free(v);
 }
 

@@ -234,12 +234,17 @@ do_setup() {
 	log "ready: kernel $(kver), cache $LAB_CACHE"
 }
 
-# stage 2 runs in the guest as PID 1 (the host's bash, from the shared root)
-write_stage2() { # $1 = run dir, $2 = interactive
+# stage 2 runs in the guest as PID 1 (the host's bash, from the shared root).
+# With LAB_INIT=systemd it prepares a minimal boot and execs systemd, which
+# runs this same script again, not as PID 1, from lab-run.service.
+write_stage2() { # $1 = run dir, $2 = interactive, $3 = init (bash|systemd)
 	printf '#!/bin/bash\nINTERACTIVE=%q\n' "$2" > "$1/stage2.sh"
 	cat >> "$1/stage2.sh" <<'EOF'
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=${TERM:-dumb} LANG=C.UTF-8
+EOF
+	[ "$3" = systemd ] && write_stage2_systemd "$1"
+	cat >> "$1/stage2.sh" <<'EOF'
 cd /lab
 set +e
 if [ "$INTERACTIVE" = 1 ]; then
@@ -257,6 +262,81 @@ echo "$rc" > /lab/rc
 sync
 busybox poweroff -f
 EOF
+}
+
+# LAB_INIT=systemd: as PID 1, stage 2 writes (to the RAM overlay) a target
+# that needs basic.target and lab-run.service, masks units that have no
+# use in the guest or cost boot time under TCG (systemd-tmpfiles-setup
+# would walk and clean the host's /tmp and /var over 9p: minutes), keeps
+# the journal in /run,
+# names the host labvm (systemd sets it from /etc/hostname) and execs
+# systemd. lab-run.service runs stage2.sh again: the command as below,
+# its output on the serial console, the rc to /lab/rc, then poweroff -f.
+write_stage2_systemd() { # $1 = run dir
+	cat >> "$1/stage2.sh" <<'EOF'
+if [ $$ = 1 ]; then
+	S=/etc/systemd/system
+	mkdir -p $S /etc/systemd/journald.conf.d
+	for u in getty.target serial-getty@ttyS0.service console-getty.service \
+	    systemd-timesyncd.service systemd-pstore.service \
+	    systemd-firstboot.service systemd-repart.service \
+	    systemd-pcrphase.service systemd-pcrphase-sysinit.service \
+	    systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
+	    systemd-remount-fs.service systemd-random-seed.service \
+	    systemd-sysusers.service systemd-update-utmp.service \
+	    ldconfig.service systemd-hwdb-update.service \
+	    systemd-journal-catalog-update.service systemd-update-done.service \
+	    systemd-networkd-wait-online.service systemd-journal-flush.service \
+	    systemd-tmpfiles-setup.service systemd-tmpfiles-clean.timer \
+	    apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+	    e2scrub_all.timer fstrim.timer man-db.timer; do
+		ln -sfn /dev/null $S/$u
+	done
+	printf '[Journal]\nStorage=volatile\n' > /etc/systemd/journald.conf.d/lab.conf
+	cat > $S/lab.target <<'EOT'
+[Unit]
+Description=lab: the command of lab.sh run
+Requires=basic.target
+Wants=lab-run.service
+After=basic.target
+AllowIsolate=yes
+EOT
+	cat > $S/lab-run.service <<'EOT'
+[Unit]
+Description=lab: the command of lab.sh run
+After=basic.target
+[Service]
+Type=exec
+ExecStart=/bin/bash /lab/stage2.sh
+StandardInput=null
+StandardOutput=tty
+StandardError=inherit
+TTYPath=/dev/ttyS0
+TTYReset=no
+TTYVHangup=no
+EOT
+	echo labvm > /etc/hostname
+	rm -f /.dockerenv	# else systemd takes the guest for a container
+	: > /etc/fstab
+	exec /lib/systemd/systemd --unit=lab.target
+	echo "lab: exec systemd failed"; busybox poweroff -f
+fi
+EOF
+}
+
+# lab_init CMD..: the init for this run: LAB_INIT if set, else what a test
+# script among the command words declares in a line "# lab: init=NAME"
+# within its first 40 lines, else bash
+lab_init() {
+	local w i
+	if [ -n "${LAB_INIT:-}" ]; then echo "$LAB_INIT"; return; fi
+	for w in "$@"; do
+		case "$w" in *.sh) ;; *) continue ;; esac
+		[ -f "$w" ] || continue
+		i=$(head -n 40 "$w" | sed -nE 's/^# lab: init=([a-z]+)$/\1/p' | head -n 1)
+		[ -n "$i" ] && { echo "$i"; return; }
+	done
+	echo bash
 }
 
 # the guest command: environment (RASGATE_* and LAB_GUEST_*), cwd, command
@@ -312,13 +392,19 @@ boot_once() {
 }
 
 run_vm() { # $1 = interactive (0/1), rest = command
-	local inter=$1 run accel quiet t0 rc
+	local inter=$1 run accel quiet t0 rc init
 	qrc=0
 	shift
 	preflight
+	init=$(lab_init "$@")
+	case "$init" in
+	bash|systemd) ;;
+	*) die "LAB_INIT=$init: bash or systemd" ;;
+	esac
+	[ "$init" = bash ] || log "init: $init"
 	mkdir -p "$RUNS"
 	run=$(mktemp -d "$RUNS/run.XXXXXX")
-	write_stage2 "$run" "$inter"
+	write_stage2 "$run" "$inter" "$init"
 	# shellcheck disable=SC2054
 	accel=(-accel tcg,thread=multi -cpu max)
 	[ "$LAB_ACCEL" = kvm ] && accel=(-enable-kvm -cpu host)
