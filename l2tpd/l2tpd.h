@@ -333,6 +333,7 @@ void	 l2d_new_peer(struct l2tpd *, const struct kl2tp_addr *local,
  * daemon runs without slots).
  */
 int	 l2d_natslot_init(struct l2tpd *);
+void	 l2d_natslot_resync(struct l2tpd *);
 /* Closes every slot listener and the note socket, removes its file. */
 void	 l2d_natslot_shutdown(struct l2tpd *);
 

@@ -343,6 +343,7 @@ main(int argc, char **argv)
 		fatalx("cannot create the control socket in %s",
 		    d->conf->global.run_dir);
 	drop_privileges();
+	l2d_natslot_resync(d);
 	setup_signals(d);
 	log_info("rasgate-l2tpd ready: sku=%s l2tp_limit=%u hostname=%s "
 	    "window=%u hello=%us", sku.name, sku.limit[POL_PROTO_L2TP],

@@ -32,14 +32,21 @@
 
 static void	nat_cb(evutil_socket_t, short, void *);
 
-/* NOTE_NAT_RESYNC to rasgate-ikesvc, which may not run yet. */
-static void
-resync_send(struct l2tpd *d)
+/*
+ * NOTE_NAT_RESYNC to rasgate-ikesvc, which may not run yet. Sent once
+ * privileges are dropped: its note socket belongs to the run user, mode
+ * 0600, and root without CAP_DAC_OVERRIDE (the systemd unit) may not
+ * write to it.
+ */
+void
+l2d_natslot_resync(struct l2tpd *d)
 {
 	struct sockaddr_un	sun;
 	uint8_t			buf[NATNOTE_FRAME_MAX];
 	size_t			n;
 
+	if (d->nat.fd == -1)
+		return;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if ((n = natnote_resync_build(buf, sizeof(buf))) == 0 ||
@@ -106,7 +113,6 @@ l2d_natslot_init(struct l2tpd *d)
 	}
 	log_info("shared-NAT slots: up to %zu clients on UDP ports %u-%zu",
 	    q->n, q->base, q->base + q->n - 1);
-	resync_send(d);
 	return (0);
 off:
 	l2d_natslot_shutdown(d);

@@ -108,6 +108,7 @@ check "postrm removes /var/lib/rasgate on purge" grep -q 'rm -rf /var/lib/rasgat
 mkdir -p $X/lib/systemd/system && cp -rn /lib/systemd/system/. $X/lib/systemd/system/
 # kill(1) of the host (procps) for ExecReload=
 [ -e $X/bin/kill ] || install -D -m 0755 "$(readlink -f /bin/kill)" $X/bin/kill
+[ -e $X/bin/rm ] || install -D -m 0755 "$(readlink -f /bin/rm)" $X/bin/rm
 out=$(MANPATH=$X/usr/share/man systemd-analyze verify --root=$X \
     $(cd $X/lib/systemd/system && ls rasgate*) 2>&1); rc=$?
 [ -z "$out" ] || echo "$out"

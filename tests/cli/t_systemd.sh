@@ -43,9 +43,10 @@ for u in $UNITS; do
 	check "$u installed in /lib/systemd/system" test -s $SYS/$u
 done
 # The rest of a system: the host's own units (targets, sockets), and
-# kill(1) for ExecReload=.
+# kill(1) for ExecReload=, rm(1) for ExecStopPost=.
 cp -rn /lib/systemd/system/. $SYS/
 install -D -m 0755 "$(readlink -f /bin/kill)" $R/bin/kill
+install -D -m 0755 "$(readlink -f /bin/rm)" $R/bin/rm
 
 verify() { # units...: prints every diagnostic; fails on any for ours
 	MANPATH=$R/usr/share/man systemd-analyze verify --root=$R "$@" \
@@ -94,8 +95,12 @@ for d in $DAEMONS; do
 	check "$u: Type=notify" test "$(key $u Type)" = notify
 	check "$u: Restart=on-failure" test "$(key $u Restart)" = on-failure
 	check "$u: KillMode=mixed (the daemon ends its sessions)" test "$(key $u KillMode)" = mixed
-	check "$u: ExecReload sends SIGHUP to the main process" \
-	    test "$(key $u ExecReload)" = '/bin/kill -HUP $MAINPID'
+	# "+": outside the sandbox; the bounding set has no CAP_KILL, and the
+	# main process runs as the rasgate user by then
+	check "$u: ExecReload sends SIGHUP to the main process, unsandboxed" \
+	    test "$(key $u ExecReload)" = '+/bin/kill -HUP $MAINPID'
+	check "$u: ExecStopPost removes the daemon's run files" \
+	    sh -c "grep -A1 '^ExecStopPost=/bin/rm -f' $SYS/$u | grep -q '%t/rasgate/$d'"
 	check "$u: capability bounding set is exactly $WANT_CAPS" \
 	    test "$(key $u CapabilityBoundingSet | caps_sorted)" = "$WANT_CAPS"
 	check "$u: no AmbientCapabilities, no User= (starts as root, drops itself)" \

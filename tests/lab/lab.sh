@@ -14,6 +14,11 @@
 #   lab.sh shell            interactive guest shell on the serial console
 #                           (Ctrl-a x quits qemu)
 #
+# LAB_INIT=systemd (or a line "# lab: init=systemd" in a test script
+# named in CMD) boots with systemd as PID 1 and runs the command as a
+# service of a minimal target (write_stage2_systemd); the default, bash,
+# runs it from stage 2 as PID 1.
+#
 # All downloads and build products live in LAB_CACHE (default
 # <repo>/.cache/lab, git-ignored). See tests/lab/README.md for the knobs.
 set -euo pipefail
