@@ -142,6 +142,8 @@ sa_free(struct iks *d, struct iks_sa *sa)
 {
 	size_t	i;
 
+	if (sa->dead)
+		TAILQ_REMOVE(&d->dead, sa, dentry);
 	for (i = 0; i < IKE_P2_MAX; i++)
 		if (sa->child[i] != NULL) {
 			sa->child[i]->sa = NULL;
@@ -155,21 +157,24 @@ sa_free(struct iks *d, struct iks_sa *sa)
 	free(sa);
 }
 
+/* Ends sa: its input is ignored from now on, iks_sweep() frees it. */
+static void
+mark_dead(struct iks *d, struct iks_sa *sa)
+{
+	if (sa->dead)
+		return;
+	sa->dead = true;
+	TAILQ_INSERT_TAIL(&d->dead, sa, dentry);
+}
+
+/* Frees the SAs marked dead: a list of them, not a walk of the table. */
 void
 iks_sweep(struct iks *d)
 {
-	struct sa_entry	*e, *next;
 	struct iks_sa	*sa;
 
-	if (d->ndead == 0)	/* the common case: no walk per datagram */
-		return;
-	for (e = sa_table_first(d->tab); e != NULL; e = next) {
-		next = sa_table_next(e);
-		sa = e->owner;
-		if (sa->dead)
-			sa_free(d, sa);
-	}
-	d->ndead = 0;
+	while ((sa = TAILQ_FIRST(&d->dead)) != NULL)
+		sa_free(d, sa);		/* unlinks it */
 }
 
 struct iks_sa *
@@ -217,8 +222,7 @@ sa_kill(struct iks *d, struct iks_sa *sa, const char *reason, bool tell_peer)
 			iks_child_remove(sa->child[i], reason);
 	log_kv(LOG_INFO, "deleted", "peer=%s id=%u ike=yes reason=%s",
 	    sa->peer_str, sa->id, reason);
-	sa->dead = true;
-	d->ndead++;
+	mark_dead(d, sa);
 }
 
 void
@@ -390,8 +394,7 @@ sa_rtx_cb(evutil_socket_t fd, short what, void *arg)
 		if (half_open(sa->p1.state)) {
 			log_kv(LOG_INFO, "ike-timeout", "peer=%s state=%s",
 			    sa->peer_str, state_name(sa->p1.state));
-			sa->dead = true;
-			d->ndead++;
+			mark_dead(d, sa);
 			iks_sweep(d);
 		}
 		return;
@@ -472,8 +475,7 @@ sa_event(struct iks *d, struct iks_sa *sa, const struct ike_ev *ev)
 	case IKE_EV_P1_DELETE:
 		log_kv(LOG_INFO, "deleted", "peer=%s id=%u ike=yes "
 		    "reason=peer-delete", sa->peer_str, sa->id);
-		sa->dead = true;
-		d->ndead++;
+		mark_dead(d, sa);
 		break;
 	case IKE_EV_INITIAL_CONTACT:
 		initial_contact(d, sa);
@@ -512,8 +514,7 @@ state_changed(struct iks *d, struct iks_sa *sa, enum ike_p1_state prev,
 	sa_table_set_state(d->tab, &sa->ent, sa->p1.state);
 	if (sa->p1.state != IKE_P1_DEAD)
 		return;
-	sa->dead = true;
-	d->ndead++;
+	mark_dead(d, sa);
 	log_quote(q, sizeof(q), res->why[0] ? res->why : "-");
 	if (prev == IKE_P1_MM4_SENT) {
 		d->n.auth_failed++;
@@ -830,8 +831,7 @@ sa_timers(struct iks *d, struct iks_sa *sa, uint64_t now)
 		    "reason=ike-lifetime", sa->peer_str, sa->id);
 		if (ike_delete_p1(&sa->p1, &tx_res) == 0)
 			iks_send(d, sa, tx_res.out, tx_res.out_len);
-		sa->dead = true;
-		d->ndead++;
+		mark_dead(d, sa);
 		return;
 	}
 	sa_dpd(d, sa, now);

@@ -160,6 +160,7 @@ struct iks_sa {
 	uint64_t		 keepalive;	/* our last NAT keepalive */
 	time_t			 started;
 	bool			 dead;		/* freed after the current input */
+	TAILQ_ENTRY(iks_sa)	 dentry;	/* in d->dead while dead */
 	char			 peer_str[IKS_ADDR_STR];
 };
 
@@ -193,7 +194,7 @@ struct iks {
 	int			 rld_fd;	/* -1: none (no file) */
 	bool			 debug;
 	bool			 stopping;
-	unsigned		 ndead;		/* SAs marked dead, not yet freed */
+	TAILQ_HEAD(, iks_sa)	 dead;		/* marked dead, not yet freed */
 	struct pol_admit	 admit;
 	struct sa_table		*tab;
 	struct ike_exch_cfg	 cfg;

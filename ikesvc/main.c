@@ -815,6 +815,7 @@ main(int argc, char **argv)
 		fatalx("[global] sku: cannot resolve %s", d->conf->global.sku);
 	pol_admit_init(&d->admit, &sku);
 	TAILQ_INIT(&d->children);
+	TAILQ_INIT(&d->dead);
 	TAILQ_INIT(&d->pols);
 	if (RAND_bytes((unsigned char *)&d->next_id, sizeof(d->next_id)) != 1)
 		fatalx("no randomness");
