@@ -6,7 +6,11 @@
  * discipline), which only holds while the pty never merges two frames.
  *
  * Until the crypto binding is verified only PPP control protocols cross
- * ([MS-SSTP] 3.3.5.2.3: data frames wait for Call Connected).
+ * ([MS-SSTP] 3.3.5.2.3: data frames wait for Call Connected). Data frames
+ * the peer sends before that (a client that sends Call Connected only
+ * once its IP link is up, as sstpc does) are held, HOLD_MAX bytes at
+ * most, and go to pppd once the binding is verified; past that bound, or
+ * if it fails, they are dropped. Data from pppd is never held.
  *
  * Batching, both ways. Towards pppd, the frames of one TLS read are
  * encoded straight into one flat output buffer and written with a single
@@ -31,6 +35,7 @@
 #define PTY_READS	16		/* reads per wake-up, at most */
 #define PTY_LOW_WATER	(SSTPD_PTY_HIGH_WATER / 4)	/* read TLS again */
 #define OB_MIN		16384		/* first size of the output buffer */
+#define HOLD_MAX	8192		/* peer data held before the binding */
 
 struct relay_pty {
 	int		 fd;
@@ -41,6 +46,8 @@ struct relay_pty {
 	bool		 wr_on;		/* ev_wr added: output blocked */
 	bool		 hung_up;	/* read EOF or error: pppd is going */
 	bool		 tls_paused;	/* we stopped reading TLS */
+	uint8_t		*hold;		/* peer data frames before the binding: */
+	size_t		 hold_len;	/* 2-byte length, frame; ... */
 };
 
 static void	pty_read_cb(evutil_socket_t, short, void *);
@@ -126,6 +133,7 @@ relay_stop(struct sess *s)
 	if (p->ev_wr != NULL)
 		event_free(p->ev_wr);
 	free(p->ob);
+	free(p->hold);
 	close(p->fd);
 	paused = p->tls_paused;
 	free(p);
@@ -353,6 +361,46 @@ to_peer(struct sess *s, const uint8_t *f, size_t len)
 	s->pkts_out++;
 }
 
+/* Keeps a peer data frame until the binding is verified, if it fits. */
+static void
+hold(struct relay_pty *p, const uint8_t *f, size_t len)
+{
+	if (p->hold_len + 2 + len > HOLD_MAX)
+		return;
+	if (p->hold == NULL && (p->hold = malloc(HOLD_MAX)) == NULL)
+		return;
+	p->hold[p->hold_len] = (uint8_t)(len >> 8);
+	p->hold[p->hold_len + 1] = (uint8_t)len;
+	memcpy(p->hold + p->hold_len + 2, f, len);
+	p->hold_len += 2 + len;
+}
+
+/*
+ * The binding is verified: data frames may cross, and those the peer
+ * sent before go to pppd now, in order.
+ */
+void
+relay_open_data(struct sess *s)
+{
+	struct relay_pty	*p = s->pty;
+	uint8_t			*h;
+	size_t			 off, n, len;
+
+	s->data_open = true;
+	if (p == NULL || p->hold == NULL)
+		return;
+	h = p->hold;
+	n = p->hold_len;
+	p->hold = NULL;
+	p->hold_len = 0;
+	for (off = 0; off + 2 <= n; off += 2 + len) {
+		len = (size_t)h[off] << 8 | h[off + 1];
+		relay_from_peer(s, h + off + 2, len);
+	}
+	free(h);
+	relay_flush(s);
+}
+
 /*
  * One PPP frame from the SSTP peer to pppd, queued; the caller (the TLS
  * read callback) calls relay_flush() once its whole input is handled.
@@ -366,8 +414,10 @@ relay_from_peer(struct sess *s, const uint8_t *f, size_t len)
 
 	if (p == NULL || len == 0 || len > SSTPD_FRAME_MAX)
 		return;
-	if (!s->data_open && is_data(f, len))
+	if (!s->data_open && is_data(f, len)) {
+		hold(p, f, len);
 		return;
+	}
 	if (s->d->framing == PPG_FRAMING_SYNC) {
 		if ((o = ob_room(p, len)) != NULL) {
 			memcpy(o, f, len);

@@ -475,7 +475,7 @@ run_actions(struct sess *s, const struct sstp_fsm_out *o)
 	if ((a & SSTP_A_PPP_INPUT) && rx_frame != NULL)
 		relay_from_peer(s, rx_frame, rx_frame_len);
 	if (a & SSTP_A_OPEN_DATA) {
-		s->data_open = true;
+		relay_open_data(s);
 		s->established = time(NULL);
 	}
 	if (a & SSTP_A_STOP_PPP)

@@ -177,6 +177,7 @@ int	 relay_start(struct sess *, int pty_fd);
 void	 relay_stop(struct sess *);
 void	 relay_from_peer(struct sess *, const uint8_t *frame, size_t len);
 void	 relay_flush(struct sess *);
+void	 relay_open_data(struct sess *);
 void	 relay_tls_drained(struct sess *);
 
 /* pppctl.c */

@@ -12,6 +12,11 @@ enough SSTP and PPP for a PAP login:
 
 After PAP there are no inner keys, so the HLAK is 32 zero bytes.
 
+Like sstpc, it sends Call Connected only once IPCP is up, and just before
+it an ICMP echo request to the server's PPP address: a data frame the
+server must hold until the binding is verified. good: the echo reply must
+come after Call Connected; bad: it must never come.
+
   sstp_badmac.py HOST PORT USER PASSWORD good|bad
 
 good: correct compound MAC; expects no Call Abort for HOLD seconds, then
@@ -186,6 +191,28 @@ def ppp_parse(frame):
     return proto, code, ident, frame[4:length]
 
 
+IPV4 = 0x0021
+
+
+def checksum(b):
+    if len(b) % 2:
+        b += b"\x00"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def echo_request(src, dst, ident):
+    """An IPv4 ICMP echo request (type 8) as a PPP frame."""
+    icmp = struct.pack("!BBHHH", 8, 0, 0, ident, 1) + b"rasgate-lab-held"
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), ident, 0,
+                     64, 1, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return b"\xff\x03" + struct.pack("!H", IPV4) + ip + icmp
+
+
 def options(data):
     out, off = [], 0
     while off + 2 <= len(data) and data[off + 1] >= 2:
@@ -208,6 +235,9 @@ class Session:
         self.ipcp_addr = b"\x00\x00\x00\x00"
         self.ipcp_id = 1
         self.ip = None
+        self.server_ip = None
+        self.echo_reply = False
+        self.connected_sent = False
         self.abort = False
 
     def data(self, frame):
@@ -258,6 +288,16 @@ class Session:
 
     def on_ppp(self, frame):
         proto, code, ident, data = ppp_parse(frame)
+        if proto == IPV4:
+            ip = frame[4:] if frame[:2] == b"\xff\x03" else frame[2:]
+            if len(ip) >= 28 and ip[9] == 1 and ip[20] == 0:
+                log("ICMP echo reply from %s%s" % (socket.inet_ntoa(ip[12:16]),
+                    "" if self.connected_sent else
+                    " BEFORE Call Connected"))
+                if not self.connected_sent:
+                    raise TestFailure("data crossed before Call Connected")
+                self.echo_reply = True
+            return
         if proto == LCP:
             if code == CONF_REQ:
                 log("LCP Configure-Request from the server: %s" %
@@ -289,6 +329,9 @@ class Session:
                 raise TestFailure("PAP Authenticate-Nak")
         elif proto == IPCP:
             if code == CONF_REQ:
+                for t, v in options(data):
+                    if t == 3:
+                        self.server_ip = v
                 self.data(ppp_frame(IPCP, CONF_ACK, ident, data))
             elif code == CONF_NAK:
                 for t, v in options(data):
@@ -346,6 +389,17 @@ def main():
         if s.abort:
             raise TestFailure("Call Abort before PAP succeeded")
     s.ipcp_request()
+    while s.ip is None or s.server_ip is None:
+        if s.pump(c.left()) is None and c.closed:
+            raise TestFailure("connection closed before IPCP was up")
+        if s.abort:
+            raise TestFailure("Call Abort before IPCP was up")
+    log("ICMP echo request to %s before Call Connected" %
+        socket.inet_ntoa(s.server_ip))
+    s.data(echo_request(s.ipcp_addr, s.server_ip, 0x5247))
+    t = time.monotonic() + 1.0
+    while time.monotonic() < t:
+        s.pump(max(0.05, t - time.monotonic()))
     cmk, mac = compound_mac(bytes(32), s.nonce, cert_hash)
     log("CMK %s" % cmk.hex())
     log("correct compound MAC %s" % mac.hex())
@@ -354,6 +408,7 @@ def main():
     log("sending Call Connected with the %s MAC %s" %
         ("WRONG" if mode == "bad" else "correct", mac.hex()))
     c.send(call_connected(s.nonce, cert_hash, mac))
+    s.connected_sent = True
 
     if mode == "bad":
         while not s.abort:
@@ -365,17 +420,23 @@ def main():
             if time.monotonic() - t > 10:
                 raise TestFailure("connection still open 10 s after "
                                   "the Call Abort")
+        if s.echo_reply:
+            raise TestFailure("echo reply after a wrong compound MAC")
         log("RESULT: Call Abort received, connection closed")
         return 0
 
     hold_end = time.monotonic() + HOLD
-    while time.monotonic() < hold_end or s.ip is None:
+    while time.monotonic() < hold_end or not s.echo_reply:
+        if time.monotonic() > hold_end + 5:
+            raise TestFailure("no echo reply to the data held before "
+                              "Call Connected")
         s.pump(max(0.05, hold_end - time.monotonic()))
         if s.abort:
             raise TestFailure("Call Abort after a correct compound MAC")
         if c.closed:
             raise TestFailure("connection closed after a correct MAC")
-    log("RESULT: no Call Abort for %.0f s after Call Connected" % HOLD)
+    log("RESULT: no Call Abort for %.0f s after Call Connected; the echo "
+        "sent before it was answered" % HOLD)
     c.send(control(DISCONNECT, b"", 0))
     while True:
         r = s.pump(c.left())

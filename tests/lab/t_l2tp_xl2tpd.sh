@@ -102,13 +102,7 @@ wait_until 10 sh -c '[ "$(ip -n srv l2tp show session | grep -c ^Session)" = 0 ]
 grep -q "event=admin-kill session=$id" $RG/l2tpd.log || fail "no admin-kill line"
 # pppd ended PPP first: the client's PPP acknowledged its LCP
 # Terminate-Request before the CDN went out (the server's pppd debug log)
-awk -v id="$id" '$0 ~ "event=admin-kill session=" id { k = 1 }
-    k && /rcvd \[LCP TermAck/ { a = 1 }
-    k && $0 ~ "event=cdn-sent session=" id { d = 1; exit }
-    END { exit !(k && a && d) }' $RG/l2tpd.log ||
-    { grep -v "^$" $RG/l2tpd.log | tail -n 30; fail "no LCP Terminate-Ack from the client before the CDN"; }
-grep "event=admin-stop-timeout session=$id" $RG/l2tpd.log &&
-    fail "pppd did not end PPP within the admin stop grace"
+admin_end_gentle $RG/l2tpd.log "$id" cdn-sent
 grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/l2tpd.log ||
     fail "no disconnect with reason admin-reset"
 grep -q "event=cdn-sent session=$id result=3" $RG/l2tpd.log || fail "no CDN result 3 sent"

@@ -4,10 +4,12 @@
 # (sstp_badmac.py: TLS, HTTP, SSTP, LCP, PAP, Call Connected) against
 # rasgate-sstpd with [ppp] auth = pap (HLAK = 32 zero bytes):
 #   1. positive control: the correct compound MAC is accepted
-#      (event=established binding=sha256, no Call Abort);
+#      (event=established binding=sha256, no Call Abort); an ICMP echo
+#      request the client sent after IPCP but before Call Connected (as
+#      sstpc does) was held and is answered only after Call Connected;
 #   2. the same login with one bit of the MAC flipped gets Call Abort and
 #      the connection closed, event=binding-failed with "possible
-#      man-in-the-middle", and no pppd left.
+#      man-in-the-middle", no echo reply, and no pppd left.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
@@ -35,6 +37,9 @@ cat $D/good.out
 [ $rc = 0 ] || { tail -n 40 $RG/sstpd.log; fail "client with the correct MAC failed (rc $rc)"; }
 grep -q 'RESULT: no Call Abort' $D/good.out || fail "no RESULT line from the good client"
 grep -q 'received Call Abort' $D/good.out && fail "Call Abort after the correct MAC"
+# data sent before Call Connected was held, then answered (not dropped)
+grep -q 'ICMP echo reply from 172\.30\.9\.1$' $D/good.out ||
+    fail "the echo request sent before Call Connected got no reply"
 tail -n +$((lines + 1)) $RG/sstpd.log > $D/good.log
 grep -E 'event=|authenticated' $D/good.log
 grep -q 'event=established .*user=alice binding=sha256' $D/good.log ||
@@ -52,6 +57,7 @@ cat $D/bad.out
 grep -q 'PAP Authenticate-Ack' $D/bad.out || fail "PAP did not succeed before the binding"
 grep -q 'sending Call Connected with the WRONG MAC' $D/bad.out || fail "wrong MAC not sent"
 grep -q 'received Call Abort' $D/bad.out || fail "no Call Abort received"
+grep -q 'ICMP echo reply' $D/bad.out && fail "data crossed with a wrong MAC"
 grep -q 'RESULT: Call Abort received, connection closed' $D/bad.out || fail "no RESULT line"
 rg_wait_clean 15 "after the binding failure"
 tail -n +$((lines + 1)) $RG/sstpd.log > $D/bad.log

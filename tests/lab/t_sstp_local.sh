@@ -56,13 +56,7 @@ wait_until 10 sh -c "! pgrep -f rasgate[.]so >/dev/null" || fail "pppd left afte
 grep -q "event=admin-kill session=$id" $RG/sstpd.log || fail "no admin-kill line"
 # pppd ended PPP first: its LCP Terminate-Request was acknowledged by the
 # client's PPP before the SSTP disconnect (the server's pppd debug log)
-awk -v id="$id" '$0 ~ "event=admin-kill session=" id { k = 1 }
-    k && /rcvd \[LCP TermAck/ { a = 1 }
-    k && $0 ~ "event=disconnect session=" id { d = 1; exit }
-    END { exit !(k && a && d) }' $RG/sstpd.log ||
-    { grep -v "^$" $RG/sstpd.log | tail -n 30; fail "no LCP Terminate-Ack from the client before the disconnect"; }
-grep "event=admin-stop-timeout session=$id" $RG/sstpd.log &&
-    fail "pppd did not end PPP within the admin stop grace"
+admin_end_gentle $RG/sstpd.log "$id" disconnect
 grep 'sending SIGKILL' $RG/sstpd.log && fail "pppd was SIGKILLed after the kill"
 grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/sstpd.log || fail "no disconnect with reason admin-reset"
 $CTL kill "$id" 2>/dev/null && fail "killing a gone session must fail"
