@@ -324,7 +324,7 @@ ctl_kill(struct l2d_conn *c)
 		return;
 	}
 	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
-	l2d_sess_admin_end(s);
+	l2d_sess_admin_end(s, "admin-reset");
 	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 

@@ -191,6 +191,8 @@ struct l2d_natslots {
 #define L2D_NOTE_GRACE_MS	2000
 /* An admin kill waits this long for pppd's LCP Terminate (2 x 3 s). */
 #define L2D_ADMIN_STOP_MS	8000
+/* A stop waits at most this long for every session to end gently. */
+#define L2D_STOP_MS		(L2D_ADMIN_STOP_MS + 4000)
 struct l2d_note_ent {
 	struct kl2tp_addr	 peer;
 	uint32_t		 reqid;		/* a shared-NAT slot's, or 0 */
@@ -210,7 +212,9 @@ struct l2tpd {
 	const char		*conf_path;	/* NULL = embedded defaults */
 	char			 conf_abs[POL_CONF_PATH_MAX];	/* reloads */
 	bool			 debug;
-	bool			 stopping;
+	bool			 stopping;	/* SIGTERM: sessions end */
+	bool			 stop_tunnels;	/* then the tunnels */
+	struct event		*ev_stop;	/* bounds the first step */
 	struct pol_admit	 admit;
 	struct pol_pool		*pool;
 	uint32_t		 local_ip;
@@ -261,6 +265,8 @@ struct l2d_conn {
 uint64_t l2d_now_ms(void);
 void	 l2d_random(void *buf, size_t len);
 void	 l2d_addr_str(const struct kl2tp_addr *, char *buf, size_t len);
+/* a stop's sessions have all gone (sess_free): close the tunnels */
+void	 l2d_stop_sessions_gone(struct l2tpd *);
 
 /*
  * ipsecnote.c: tunnel t has ended; if it was the last one of its client
@@ -355,7 +361,7 @@ int	 l2d_tunnel_record(const struct l2d_tunnel *, char *, size_t);
 /* session.c */
 void	 l2d_sess_input(struct l2d_tunnel *, const struct l2tp_hdr *,
 	    const struct l2tp_msg *);
-void	 l2d_sess_admin_end(struct l2d_session *);
+void	 l2d_sess_admin_end(struct l2d_session *, const char *reason);
 void	 l2d_sess_event(struct l2d_session *, enum l2tp_sevent,
 	    uint16_t result, uint16_t error);
 void	 l2d_sess_bad(struct l2d_tunnel *, const struct l2tp_hdr *,

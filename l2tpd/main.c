@@ -203,27 +203,84 @@ drop_privileges(void)
 	    pw->pw_name, (unsigned)pw->pw_uid);
 }
 
+/* The stop's last step: every tunnel gets its StopCCN; the loop ends. */
 static void
-shutdown_cb(evutil_socket_t sig, short what, void *arg)
+stop_tunnels(struct l2tpd *d)
 {
-	struct l2tpd		*d = arg;
 	struct l2d_tunnel	*t, *n;
 	struct timeval		 tv = { .tv_sec = 1, .tv_usec = 0 };
 
-	(void)what;
-	if (d->stopping)
+	if (d->stop_tunnels)
 		return;
-	d->stopping = true;
-	log_info("signal %d: closing %zu tunnels and exiting", (int)sig,
-	    d->ntun);
-	sd_notify(0, "STOPPING=1");
-	l2d_listen_close(d);
+	d->stop_tunnels = true;
+	if (d->ev_stop != NULL)
+		evtimer_del(d->ev_stop);
 	l2d_natslot_shutdown(d);
 	for (t = TAILQ_FIRST(&d->tunnels); t != NULL; t = n) {
 		n = TAILQ_NEXT(t, entry);
 		l2d_tunnel_close(t, L2TP_STOPCCN_SHUTDOWN, "nas-request");
 	}
 	event_base_loopexit(d->base, &tv);
+}
+
+static void
+stop_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct l2tpd	*d = arg;
+
+	(void)fd;
+	(void)what;
+	if (d->nsess > 0)
+		log_info("stop: %zu sessions still up after %d s; closing "
+		    "the tunnels", d->nsess, L2D_STOP_MS / 1000);
+	stop_tunnels(d);
+}
+
+/* From sess_free(): the tunnels close on the next turn of the loop. */
+void
+l2d_stop_sessions_gone(struct l2tpd *d)
+{
+	if (d->stopping && !d->stop_tunnels && d->nsess == 0 &&
+	    d->ev_stop != NULL)
+		event_active(d->ev_stop, EV_TIMEOUT, 1);
+}
+
+/*
+ * SIGTERM or SIGINT. The first stops taking new tunnels and ends each
+ * session as an administrative kill does: pppd ends PPP (its LCP
+ * Terminate-Request reaches the client), then the CDN. Once the last
+ * session has gone, or after L2D_STOP_MS, every tunnel gets a StopCCN
+ * and the loop ends a second later. A second signal does that at once.
+ */
+static void
+shutdown_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct l2tpd		*d = arg;
+	struct l2d_session	*s, *n;
+	struct timeval		 tv = { L2D_STOP_MS / 1000, 0 };
+
+	(void)what;
+	if (d->stopping) {
+		log_info("signal %d: closing %zu tunnels at once", (int)sig,
+		    d->ntun);
+		stop_tunnels(d);
+		return;
+	}
+	d->stopping = true;
+	log_info("signal %d: ending %zu sessions, then %zu tunnels, and "
+	    "exiting", (int)sig, d->nsess, d->ntun);
+	sd_notify(0, "STOPPING=1");
+	l2d_listen_close(d);
+	for (s = TAILQ_FIRST(&d->sessions); s != NULL; s = n) {
+		n = TAILQ_NEXT(s, dentry);
+		if (s->t != NULL)
+			l2d_sess_admin_end(s, "nas-request");
+	}
+	if (d->nsess == 0 ||
+	    (d->ev_stop = evtimer_new(d->base, stop_timeout_cb, d)) == NULL)
+		stop_tunnels(d);
+	else
+		evtimer_add(d->ev_stop, &tv);
 }
 
 /* SIGHUP: re-read the configuration (l2tpd/reload.c); it logs itself. */
@@ -283,6 +340,8 @@ teardown(struct l2tpd *d)
 	l2d_ppp_shutdown(d);
 	for (i = 0; i < 4; i++)
 		event_free(d->ev_sig[i]);
+	if (d->ev_stop != NULL)
+		event_free(d->ev_stop);
 	if (d->rld_fd != -1)
 		close(d->rld_fd);	/* the reader exits */
 	kl2tp_close(d->k);

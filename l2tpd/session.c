@@ -132,6 +132,7 @@ sess_free(struct l2d_session *s)
 	    s->bytes_out > s->kbytes_out ? s->bytes_out : s->kbytes_out);
 	event_free(s->ev_setup);
 	free(s);
+	l2d_stop_sessions_gone(d);
 }
 
 /*
@@ -448,12 +449,12 @@ setup_cb(evutil_socket_t fd, short what, void *arg)
  * kill is repeated, ADMIN_CLOSE runs at once: CDN, then hang-up.
  */
 void
-l2d_sess_admin_end(struct l2d_session *s)
+l2d_sess_admin_end(struct l2d_session *s, const char *reason)
 {
 	struct timeval	tv = { L2D_ADMIN_STOP_MS / 1000,
 			    L2D_ADMIN_STOP_MS % 1000 * 1000 };
 
-	s->reason = "admin-reset";
+	s->reason = reason;
 	if (!s->admin_stop && s->fsm.state == L2TP_SS_ESTABLISHED &&
 	    s->kernel && l2d_ppp_terminate(s) == 0) {
 		s->admin_stop = true;

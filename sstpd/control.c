@@ -179,7 +179,7 @@ ctl_kill(struct ctl_conn *c)
 		return;
 	}
 	log_kv(LOG_NOTICE, "admin-kill", "session=%u peer=%s", s->id, s->peer);
-	sess_admin_end(s);
+	sess_admin_end(s, "admin-reset");
 	ctl_send(c->fd, CTL_OK, NULL, 0);
 }
 

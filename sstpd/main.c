@@ -190,30 +190,43 @@ drop_privileges(void)
 	    (unsigned)pw->pw_uid);
 }
 
+/*
+ * SIGTERM or SIGINT. The first stops accepting and ends each session as
+ * an administrative kill does: pppd ends PPP (its LCP Terminate-Request
+ * reaches the client), then Call Disconnect. The loop ends when the last
+ * session has gone (sess_free()), SSTPD_STOP_MS at most. A second signal
+ * ends every session at once.
+ */
 static void
 shutdown_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct sstpd	*d = arg;
 	struct sess	*s, *t;
-	struct timeval	 tv = { .tv_sec = 3, .tv_usec = 0 };
+	struct timeval	 tv = { SSTPD_STOP_MS / 1000, 0 };
 	size_t		 i;
+	bool		 again = d->stopping;
 
 	(void)what;
-	log_info("signal %d: disconnecting %zu sessions and exiting",
-	    (int)sig, d->nsess);
-	sd_notify(0, "STOPPING=1");
+	log_info("signal %d: %s %zu sessions and exiting", (int)sig,
+	    again ? "disconnecting" : "ending", d->nsess);
+	if (!again)
+		sd_notify(0, "STOPPING=1");
+	d->stopping = true;
 	for (i = 0; i < d->nlis; i++)
 		evconnlistener_free(d->lis[i]);
 	d->nlis = 0;
 	for (s = TAILQ_FIRST(&d->sessions); s != NULL; s = t) {
 		t = TAILQ_NEXT(s, entry);
-		s->reason = "nas-request";
-		if (s->phase == PH_SSTP)
+		if (!again)
+			sess_admin_end(s, "nas-request");
+		else if (s->phase == PH_SSTP)
 			sess_event(s, SSTP_EV_ADMIN_KILL);
 		else if (s->phase != PH_ORPHAN)
 			sess_close(s, "nas-request");
 	}
-	event_base_loopexit(d->base, &tv);
+	if (again)
+		tv.tv_sec = 3;
+	event_base_loopexit(d->base, d->nsess == 0 ? NULL : &tv);
 }
 
 /* SIGHUP: re-read the configuration (sstpd/reload.c); it logs itself. */
@@ -224,6 +237,8 @@ reload_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)sig;
 	(void)what;
+	if (((struct sstpd *)arg)->stopping)
+		return;
 	log_info("SIGHUP: reloading the configuration");
 	(void)sstpd_reload(arg, &t);
 }

@@ -644,14 +644,15 @@ sess_pppd_exited(struct sess *s, const char *how)
  * ahead at once. Other states end at once.
  */
 void
-sess_admin_end(struct sess *s)
+sess_admin_end(struct sess *s, const char *reason)
 {
 	struct timeval	tv = { SSTPD_ADMIN_STOP_MS / 1000,
 			    SSTPD_ADMIN_STOP_MS % 1000 * 1000 };
 
-	s->reason = "admin-reset";
+	s->reason = reason;
 	if (s->phase != PH_SSTP) {
-		sess_close(s, "admin-reset");
+		if (s->phase != PH_ORPHAN)
+			sess_close(s, reason);
 		return;
 	}
 	if (!s->admin_stop && s->fsm.state == SSTP_S_CALL_CONNECTED &&
@@ -799,6 +800,9 @@ sess_free(struct sess *s)
 	event_free(s->ev_hello);
 	secure_zero(s->hlak, sizeof(s->hlak));
 	free(s);
+	/* a stop ends the loop once the last session has gone */
+	if (d->stopping && d->nsess == 0)
+		event_base_loopexit(d->base, NULL);
 }
 
 int

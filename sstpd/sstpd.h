@@ -41,6 +41,8 @@
 #define SSTPD_FRAME_MAX		4096		/* PPP frame, no HDLC */
 /* An admin kill waits this long for pppd's LCP Terminate (2 x 3 s). */
 #define SSTPD_ADMIN_STOP_MS	8000
+/* A stop waits at most this long for every session to end gently. */
+#define SSTPD_STOP_MS		(SSTPD_ADMIN_STOP_MS + 4000)
 
 struct sstpd;
 
@@ -141,6 +143,7 @@ struct sstpd {
 	struct event		*ev_ctl;
 	char			 ctl_path[108];
 	struct event		*ev_sig[4];
+	bool			 stopping;	/* SIGTERM: no new sessions */
 
 	struct sess_list	 sessions;
 	struct idtab		 ids;		/* sessions by id */
@@ -159,7 +162,7 @@ void	 sstpd_accept(struct sstpd *, int fd, const struct sockaddr *, int);
 void	 sess_accept(struct sstpd *, int fd, const struct sockaddr *, int);
 void	 sess_event(struct sess *, enum sstp_event);
 void	 sess_close(struct sess *, const char *reason);
-void	 sess_admin_end(struct sess *);
+void	 sess_admin_end(struct sess *, const char *reason);
 void	 sess_pppd_exited(struct sess *, const char *how);
 void	 sess_pppd_started(struct sess *, pid_t, int pty_fd);
 void	 sess_auth_ok(struct sess *, uint8_t method, const char *user,

@@ -53,7 +53,7 @@ l2tpd_start() {
 
 l2tpd_stop() {
 	kill "$L2TPD" 2>/dev/null
-	rg_wait_exit 10 "$L2TPD" "rasgate-l2tpd stop"
+	rg_wait_exit 20 "$L2TPD" "rasgate-l2tpd stop"
 }
 
 # lac_start NS USER PASSWORD: xl2tpd LAC in NS dialling $SRV at once

@@ -112,16 +112,19 @@ need_mod() {
 lab_guard
 trap lab_cleanup EXIT
 
-# admin_end_gentle LOG ID END: after `rasgatectl kill ID`, the daemon's log
-# LOG (with the server pppd's debug lines) shows pppd's LCP Terminate-Request
-# acknowledged by the client (RFC 1661 5.5) before the line "event=END
-# session=ID" (the SSTP disconnect, the L2TP CDN), and no admin stop timeout.
+# admin_end_gentle LOG ID END [START]: after `rasgatectl kill ID` (or the
+# line matching the regex START, such as a stop's signal line), the
+# daemon's log LOG (with the server pppd's debug lines) shows pppd's LCP
+# Terminate-Request acknowledged by the client (RFC 1661 5.5) before the
+# line "event=END session=ID" (the SSTP disconnect, the L2TP CDN), and no
+# admin stop timeout.
 admin_end_gentle() {
-	awk -v id="$2" -v end="$3" '$0 ~ "event=admin-kill session=" id { k = 1 }
+	awk -v id="$2" -v end="$3" -v start="${4:-event=admin-kill session=$2( |\$)}" \
+	    '$0 ~ start { k = 1 }
 	    k && /rcvd \[LCP TermAck/ { a = 1 }
-	    k && $0 ~ "event=" end " session=" id { d = 1; exit }
+	    k && $0 ~ "event=" end " session=" id " " { d = 1; exit }
 	    END { exit !(k && a && d) }' "$1" ||
 	    { grep -v "^$" "$1" | tail -n 30; fail "no LCP Terminate-Ack from the client before event=$3"; }
-	! grep "event=admin-stop-timeout session=$2" "$1" ||
+	! grep "event=admin-stop-timeout session=$2 " "$1" ||
 	    fail "pppd did not end PPP within the admin stop grace"
 }

@@ -17,7 +17,9 @@
 #     (result 4) while the first keeps working;
 #  6. a lossy control channel (tc netem 30 % on the client's L2TP
 #     control messages, every third of ours dropped by nft): our
-#     retransmissions run and the session still comes up.
+#     retransmissions run and the session still comes up;
+#  7. SIGTERM with a session up: pppd ends PPP first (LCP Terminate,
+#     acknowledged), then the CDN, then the StopCCN, then the daemon exits.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
@@ -195,5 +197,23 @@ ping_ok cli 172.30.9.1 5 || fail "ping after set-up over the lossy control chann
 lac_stop cli
 rg_wait_clean 20 "after the loss test"
 ip_down_seen
+
+step "7. SIGTERM: the session ends gently (LCP, CDN), then StopCCN and exit"
+lac_start cli alice 'alice-pw-1'
+lac_up cli 60
+id=$($CTL sessions | sed -nE 's/^id=([0-9]+) proto=l2tp user=alice.*/\1/p' | head -1)
+[ -n "$id" ] || fail "no session id before the stop"
 l2tpd_stop
+admin_end_gentle $RG/l2tpd.log "$id" cdn-sent 'signal 15: ending 1 sessions'
+grep -E "event=disconnect session=$id .*reason=nas-request" $RG/l2tpd.log ||
+    fail "no disconnect with reason nas-request"
+awk -v id="$id" '$0 ~ "event=cdn-sent session=" id " " { c = 1 }
+    c && /event=stopccn-sent / { s = 1 } s && /exiting$/ { x = 1 }
+    END { exit !x }' $RG/l2tpd.log ||
+    { tail -n 30 $RG/l2tpd.log; fail "not CDN, then StopCCN, then exit"; }
+grep 'sending SIGKILL' $RG/l2tpd.log && fail "pppd was SIGKILLed at the stop"
+wait_until 15 sh -c "! ip -n cli -o link show | grep -q ' ppp[0-9]'" ||
+    fail "client PPP interface still there after the stop"
+wait_until 10 rg_no_pppd || fail "server pppd left after the stop"
+lac_stop cli
 echo "PASS $LAB_TEST ($(elapsed) s)"

@@ -5,7 +5,8 @@
 # `rasgatectl sessions`, crypto binding verified; disconnect cleans up; a
 # wrong password fails cleanly with no pppd left behind; `rasgatectl kill`
 # ends a session: pppd ends PPP first (the client gets an LCP
-# Terminate-Request), then Call Disconnect.
+# Terminate-Request), then Call Disconnect; SIGTERM ends the sessions the
+# same way (Acct-Terminate-Cause Admin-Reboot) before the daemon exits.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rasgate.sh"
@@ -60,4 +61,22 @@ admin_end_gentle $RG/sstpd.log "$id" disconnect
 grep 'sending SIGKILL' $RG/sstpd.log && fail "pppd was SIGKILLed after the kill"
 grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/sstpd.log || fail "no disconnect with reason admin-reset"
 $CTL kill "$id" 2>/dev/null && fail "killing a gone session must fail"
+
+step "SIGTERM: the session ends gently, then rasgate-sstpd exits"
+sstpc_start cli 10.9.0.1 alice 'alice-pw-1' /tmp/sstpc4.log
+SSTPC=$!
+wait_until 30 has_inet cli ppp0 || fail "ppp0 not up for the stop test"
+id=$($CTL sessions | sed -nE 's/^id=([0-9]+) .*user=alice.*/\1/p' | head -1)
+[ -n "$id" ] || fail "no session id before the stop"
+kill -TERM $RG_SSTPD
+wait_until 20 sh -c "! kill -0 $RG_SSTPD 2>/dev/null" ||
+    { tail -n 30 $RG/sstpd.log; fail "rasgate-sstpd still running 20 s after SIGTERM"; }
+wait_until 15 sh -c "! kill -0 $SSTPC 2>/dev/null" || fail "client still running after the stop"
+wait_until 10 sh -c "! pgrep -f rasgate[.]so >/dev/null" || fail "pppd left after the stop"
+admin_end_gentle $RG/sstpd.log "$id" disconnect 'signal 15: ending 1 sessions'
+grep -E "event=disconnect session=$id .*reason=nas-request" $RG/sstpd.log ||
+    fail "no disconnect with reason nas-request"
+awk -v id="$id" '$0 ~ "event=disconnect session=" id " " { d = 1 } d && /exiting$/ { x = 1 }
+    END { exit !x }' $RG/sstpd.log || fail "the daemon did not exit after the session ended"
+grep 'sending SIGKILL' $RG/sstpd.log && fail "pppd was SIGKILLed at the stop"
 echo OK

@@ -181,4 +181,23 @@ grep -q "user $RUSER failed authentication (service unavailable)" $D/down.log ||
 grep -qE "event=auth-failed .*user=$RUSER" $D/down.log || fail "no auth-failed event"
 grep -qE 'event=disconnect .*reason=auth-failed' $D/down.log || fail "no disconnect event"
 $CTL sessions
+
+step "SIGTERM: the session ends gently, accounting Stop with Admin-Reboot"
+frad_start rad
+sstpc_start cli 10.9.0.1 $RUSER "$RPASS" $D/sstpc4.log
+SSTPC=$!
+wait_until 40 has_inet cli ppp0 || { tail -30 $D/sstpc4.log; tail -60 $RG/sstpd.log
+    fail "ppp0 not up in cli (session before the stop)"; }
+SID3=$($CTL sessions | sed -nE "s/^id=([0-9]+) .*user=$RUSER .*/\1/p" | head -1)
+[ -n "$SID3" ] || fail "no session id before the stop"
+wait_until 10 has_acct $SID3 Start || fail "no Accounting Start for session $SID3"
+kill -TERM $RG_SSTPD
+rg_wait_exit 20 $RG_SSTPD "rasgate-sstpd stop"
+rg_wait_exit 20 $SSTPC "sstpc after the stop"
+wait_until 15 has_acct $SID3 Stop ||
+    { tail -n 30 $RG/sstpd.log; fail "no Accounting Stop for the session ended by the stop"; }
+acct_record $SID3 Stop | grep -E 'Acct-(Session-Id|Terminate-Cause|Session-Time)'
+acct_record $SID3 Stop | grep -q 'Acct-Terminate-Cause = Admin-Reboot' ||
+    fail "Stop after SIGTERM: cause is not Admin-Reboot"
+admin_end_gentle $RG/sstpd.log "$SID3" disconnect 'signal 15: ending 1 sessions'
 echo OK
