@@ -30,9 +30,8 @@
 #include "common/wr.h"
 #include "sstpd/sstpd.h"
 
-#define PTY_READ	65536		/* read per wake-up, at most */
 #define PTY_LDISC	4095		/* a pty master gives <= this a read */
-#define PTY_READS	16		/* reads per wake-up, at most */
+#define PTY_READ	(2 * (PTY_LDISC + 1))	/* read per wake-up, at most */
 #define PTY_LOW_WATER	(SSTPD_PTY_HIGH_WATER / 4)	/* read TLS again */
 #define OB_MIN		16384		/* first size of the output buffer */
 #define HOLD_MAX	8192		/* peer data held before the binding */
@@ -106,9 +105,10 @@ relay_start(struct sess *s, int fd)
 		return (-1);
 	}
 	p->fd = fd;
-	p->ev_rd = event_new(s->d->base, fd, EV_READ | EV_PERSIST,
+	/* edge-triggered, both (libevent wants one mode per fd) */
+	p->ev_rd = event_new(s->d->base, fd, EV_READ | EV_PERSIST | EV_ET,
 	    pty_read_cb, s);
-	p->ev_wr = event_new(s->d->base, fd, EV_WRITE | EV_PERSIST,
+	p->ev_wr = event_new(s->d->base, fd, EV_WRITE | EV_PERSIST | EV_ET,
 	    pty_write_cb, s);
 	s->pty = p;
 	if (p->ev_rd == NULL || p->ev_wr == NULL) {
@@ -265,34 +265,16 @@ pty_write_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Reads what pppd wrote. The master's line discipline hands out at most
- * PTY_LDISC bytes a read and refills from the pty's buffer as it is read,
- * so while reads come back full, read again (up to PTY_READS times):
- * fewer wake-ups, and larger TLS records behind them. Sync framing takes
- * each read as one frame, so it reads once. Returns the bytes read, or
- * what the first read returned (0 or -1) if it read nothing.
- */
-static ssize_t
-pty_fill(struct sess *s, int fd, uint8_t *buf, size_t cap)
-{
-	size_t	got = 0;
-	ssize_t	n;
-	int	k;
-
-	for (k = 0; k < PTY_READS && cap - got > PTY_LDISC; k++) {
-		if ((n = read(fd, buf + got, cap - got)) <= 0)
-			return (got > 0 ? (ssize_t)got : n);
-		got += (size_t)n;
-		if ((size_t)n < PTY_LDISC || s->d->framing == PPG_FRAMING_SYNC)
-			break;
-	}
-	return ((ssize_t)got);
-}
-
-/*
  * What pppd wrote: its frames go to the peer in one corked batch. Above
  * SSTPD_TLS_HIGH_WATER of unsent TLS output, reading the pty stops until
  * that output has drained.
+ *
+ * One read a wake-up, and both pty events edge-triggered. A pty master's
+ * line discipline holds PTY_LDISC bytes and a kernel worker refills it
+ * after each read; a second read, or a level-triggered poll, of a master
+ * found empty waits in the kernel for that worker (n_tty's flush_work),
+ * and the whole loop with it. The refill is the next edge. The buffer
+ * takes more than PTY_LDISC, so each read empties the discipline.
  */
 static void
 pty_read_cb(evutil_socket_t fd, short what, void *arg)
@@ -305,7 +287,7 @@ pty_read_cb(evutil_socket_t fd, short what, void *arg)
 	ssize_t		 n;
 
 	(void)what;
-	if ((n = pty_fill(s, fd, chunk, sizeof(chunk))) <= 0) {
+	if ((n = read(fd, chunk, sizeof(chunk))) <= 0) {
 		if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 			/* EOF or EIO: pppd closed the tty; EXITED follows */
 			pty_reading(p, false);

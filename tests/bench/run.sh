@@ -22,6 +22,7 @@ OUT=$B/bench
 RAW=$OUT/raw
 HS_MS=${BENCH_HS_MS:-4000}		# measured window per handshake run
 TP_MS=${BENCH_TP_MS:-5000}		# per throughput run
+TP_SESS=${BENCH_TP_SESSIONS:-4}		# sessions in the many-session runs
 NIDLE=${BENCH_SESSIONS:-1000}		# sessions for the memory run
 PARTS=" ${BENCH_PARTS:-hs mem tp lookup} "
 T_HS=1900 T_MEM=40 T_TP=2.5		# targets (per CPU-second, KB, Gbit/s)
@@ -191,15 +192,28 @@ done
 
 # ---- 3. relay throughput ---------------------------------------------
 part tp && start_daemon "$FAKE"
-part tp && for m in sink source echo; do
+# NAME MODE SESSIONS: one session each way (and echo), then TP_SESS at once
+# (a core relays many sessions; one session's pty path cannot keep it busy)
+part tp && while read -r r m n; do
 	fake_mode "$m"
 	rm -f "$T"/run/fake_pppd.*.stats
-	load "tp_$m" -m "$m" -V 1.2 -g X25519 -c 1 -w 1000 -t "$TP_MS"
+	load "$r" -m "$m" -V 1.2 -g X25519 -c "$n" -w 1000 -t "$TP_MS"
 	for i in $(seq 60); do
-		ls "$T"/run/fake_pppd.*.stats >/dev/null 2>&1 && break; sleep 0.05
+		[ "$(ls "$T"/run/fake_pppd.*.stats 2>/dev/null | wc -l)" -ge "$n" ] && break
+		sleep 0.05
 	done
-	sed 's/^/pppd_/' "$T"/run/fake_pppd.*.stats >> "$RAW/tp_$m.txt" 2>/dev/null
-done
+	# the fake pppds' counters, summed
+	cat "$T"/run/fake_pppd.*.stats 2>/dev/null | awk -F= '
+	    $2 ~ /^[0-9]+$/ { v[$1] += $2; if (!($1 in o)) { o[$1] = ++k; kk[k] = $1 } }
+	    $2 !~ /^[0-9]+$/ && !($1 in o) { v[$1] = $2; o[$1] = ++k; kk[k] = $1 }
+	    END { for (i = 1; i <= k; i++) print "pppd_" kk[i] "=" v[kk[i]] }' >> "$RAW/$r.txt"
+done <<EOT
+tp_sink sink 1
+tp_source source 1
+tp_echo echo 1
+tp_sink_n sink $TP_SESS
+tp_source_n source $TP_SESS
+EOT
 stop_daemon
 
 # ---- 4. session lookup ------------------------------------------------
@@ -260,31 +274,38 @@ for r in idle_tls12 idle_tls13; do
 done
 echo "   excludes the pppd processes; kernel socket and pty memory not counted"
 echo
-echo "3. Relay throughput, one session, 1400-byte PPP frames (protocol 0xc021, random payload)"
-echo "   fake pppd on the pty: sink (TLS -> pty), source (pty -> TLS), echo (both)"
-for m in sink source echo; do
-	r=tp_$m
+echo "3. Relay throughput, 1400-byte PPP frames (protocol 0xc021, random payload), async HDLC"
+echo "   fake pppd on each pty: sink (TLS -> pty), source (pty -> TLS), echo (both)"
+for r in tp_sink tp_source tp_echo tp_sink_n tp_source_n; do
 	[ -f "$RAW/$r.txt" ] || continue
-	case $m in
-	sink) d=tx; f=pppd_frames_in; v=$(get $r gbps_tx_per_server_cpu_s) ;;
-	source) d=rx; f=frames_rx; v=$(get $r gbps_rx_per_server_cpu_s) ;;
-	echo) d=both; v=$(get $r gbps_tx_per_server_cpu_s) ;;
+	n=$(get $r concurrency)
+	case $r in
+	tp_sink*) m=sink d=tx f=pppd_frames_in ;;
+	tp_source*) m=source d=rx f=frames_rx ;;
+	tp_echo) m=echo d=tx ;;
 	esac
+	v=$(get $r gbps_${d}_per_server_cpu_s)
 	if [ $m = echo ]; then
-		echo "   echo:   $(get $r gbps_tx_wall) Gbit/s each way (wall)," \
+		echo "   echo,   1 session:  $(get $r gbps_tx_wall) Gbit/s each way (wall)," \
 		    "$v Gbit/s each way per server CPU-s, util $(get $r server_util)," \
 		    "gaps $(get $r seq_gaps), bad $(get $r bad_frames) (info)"
 		continue
 	fi
-	echo "   $m: $(get $r gbps_${d}_wall) Gbit/s wall, $v Gbit/s per server CPU-s," \
-	    "util $(get $r server_util); frames received $(get $r $f)," \
-	    "bad FCS $(get $r pppd_bad_fcs), gaps $(get $r seq_gaps)/$(get $r pppd_seq_gaps);" \
-	    "target >= $T_TP $(verdict "$v" $T_TP ge)"
+	printf '   %-7s %2s session%s %s Gbit/s wall, %s Gbit/s per server CPU-s, util %s;' \
+	    "$m," "$n" "$([ "$n" = 1 ] && echo ': ' || echo 's:')" "$(get $r gbps_${d}_wall)" "$v" \
+	    "$(get $r server_util)"
+	echo " frames received $(get $r $f), bad FCS $(get $r pppd_bad_fcs)," \
+	    "gaps $(get $r seq_gaps)/$(get $r pppd_seq_gaps);" \
+	    "$([ "$n" = 1 ] && echo '(info)' || echo "target >= $T_TP $(verdict "$v" $T_TP ge)")"
 done
-echo "   all CPUs busy during each run (s of $(( TP_MS / 1000 )) s window): sink $(get tp_sink all_cpus_busy_s)," \
-    "source $(get tp_source all_cpus_busy_s), echo $(get tp_echo all_cpus_busy_s);" \
-    "server $(get tp_sink server_cpu_s)/$(get tp_source server_cpu_s)/$(get tp_echo server_cpu_s)," \
-    "client $(get tp_sink client_cpu_s)/$(get tp_source client_cpu_s)/$(get tp_echo client_cpu_s)"
+echo "   per server CPU-s: relayed payload per rasgate-sstpd CPU-second; the target is read on the"
+echo "   $TP_SESS-session runs (a core relays many sessions; one session's pty path leaves it idle)"
+echo "   all CPUs busy during each run (s of $(( TP_MS / 1000 )) s window), server and client CPU-s:"
+for r in tp_sink tp_source tp_echo tp_sink_n tp_source_n; do
+	[ -f "$RAW/$r.txt" ] || continue
+	printf '     %-12s all %s, server %s, client %s\n' "$r" "$(get $r all_cpus_busy_s)" \
+	    "$(get $r server_cpu_s)" "$(get $r client_cpu_s)"
+done
 echo
 echo "4. Finding a session by id (each spawner and plugin message), ns per lookup"
 for n in 100 1000 10000 50000; do

@@ -2,7 +2,8 @@
 # SSTP end to end with a real client: sstpc in namespace cli connects to
 # rasgate-sstpd in namespace srv; MS-CHAPv2 against the local user
 # database; address from the pool, ping across the tunnel, the session in
-# `rasgatectl sessions`, crypto binding verified; disconnect cleans up; a
+# `rasgatectl sessions`, crypto binding verified, 8 MB echoed back through
+# it intact; disconnect cleans up; a
 # wrong password fails cleanly with no pppd left behind; `rasgatectl kill`
 # ends a session: pppd ends PPP first (the client gets an LCP
 # Terminate-Request), then Call Disconnect; SIGTERM ends the sessions the
@@ -23,6 +24,13 @@ wait_until 30 has_inet cli ppp0 || { tail -40 /tmp/sstpc1.log; tail -60 $RG/sstp
 ip -n cli -4 addr show dev ppp0 | grep inet
 ip -n cli -4 addr show dev ppp0 | grep -q 'inet 172.30.9.1[0-9] peer 172.30.9.1/32' || fail "address not from the pool"
 ping_ok cli 172.30.9.1 || fail "ping through the SSTP tunnel"
+# bulk both ways at once: the relay's pty and TLS back-pressure (8 MB)
+ip netns exec srv python3 "$(dirname "$0")/bulk_echo.py" serve 172.30.9.1 5001 &
+BULK=$!
+wait_until 10 sh -c "ip netns exec srv ss -Htln 'sport = :5001' | grep -q ." || fail "bulk echo server not up"
+ip netns exec cli timeout 150 python3 "$(dirname "$0")/bulk_echo.py" send 172.30.9.1 5001 8388608 ||
+    { kill $BULK 2>/dev/null; fail "bulk data through the SSTP tunnel"; }
+wait $BULK 2>/dev/null
 grep -q 'event=established .*user=alice binding=sha256' $RG/sstpd.log || { grep event= $RG/sstpd.log; fail "no established event with a verified SHA-256 binding"; }
 out=$($CTL sessions) || fail "rasgatectl sessions"
 echo "$out"
