@@ -40,10 +40,7 @@
 #include "l2tpd/l2tpd.h"
 
 /* Roles of the files the reader opens for us. */
-enum { L2D_F_SECRET = 1, L2D_F_CONF };
-
-/* The configuration file, for the reader's list (set before its fork). */
-static char	rld_conf[POL_CONF_PATH_MAX];
+enum { L2D_F_SECRET = 1 };
 
 struct l2d_secret *
 l2d_secret_new(const uint8_t *v, size_t len)
@@ -140,24 +137,22 @@ l2d_protocol_setup(struct l2tpd *d, const struct pol_conf *conf)
 	d->hello_s = c->hello_interval;
 }
 
-/* The configuration file itself (the pppd snapshot), the tunnel secret. */
+/*
+ * The tunnel secret, if any. (The configuration bytes come anyway, as
+ * the reader's sealed copy: pol_rld_fetch().)
+ */
 static size_t
 reader_files(const struct pol_conf *c, struct pol_rld_want *w, size_t max,
     void *arg)
 {
 	(void)arg;
-	if (max < 2)
+	if (max < 1 || c->l2tp.tunnel_secret[0] == '\0')
 		return (0);
-	memset(w, 0, 2 * sizeof(*w));
-	w[0].role = L2D_F_CONF;
-	if (!str_copy(w[0].path, sizeof(w[0].path), rld_conf))
-		return (0);
-	if (c->l2tp.tunnel_secret[0] == '\0')
-		return (1);
-	w[1].role = L2D_F_SECRET;
-	w[1].secret = true;
-	str_copy(w[1].path, sizeof(w[1].path), c->l2tp.tunnel_secret);
-	return (2);
+	memset(w, 0, sizeof(*w));
+	w[0].role = L2D_F_SECRET;
+	w[0].secret = true;
+	str_copy(w[0].path, sizeof(w[0].path), c->l2tp.tunnel_secret);
+	return (1);
 }
 
 /*
@@ -170,7 +165,6 @@ l2d_reload_start(struct l2tpd *d)
 	d->rld_fd = -1;
 	if (d->conf_path == NULL || d->conf_abs[0] == '\0')
 		return (0);
-	str_copy(rld_conf, sizeof(rld_conf), d->conf_abs);
 	d->rld_pid = pol_rld_start(d->conf_abs, reader_files, NULL,
 	    &d->rld_fd);
 	return (d->rld_pid == -1 ? -1 : 0);
@@ -303,7 +297,7 @@ l2d_reload(struct l2tpd *d, struct pol_rtext *t)
 		goto refused;
 	}
 	/* last step before the commit: the snapshot new pppds read */
-	if (ppg_conf_push(d->spawner_fd, pol_rld_fd(&r.files, L2D_F_CONF, 0),
+	if (ppg_conf_push(d->spawner_fd, r.files.conf_fd,
 	    d->conf_abs, err, sizeof(err)) != 0) {
 		pol_pool_free(pool);
 		l2d_secret_unref(sec);

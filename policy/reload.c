@@ -220,8 +220,11 @@ conf_copy(const char *buf, size_t len)
 		}
 		off += (size_t)n;
 	}
-	(void)fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-	    F_SEAL_WRITE | F_SEAL_SEAL);
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_WRITE | F_SEAL_SEAL) == -1) {
+		close(fd);
+		return (-1);
+	}
 	return (fd);
 }
 
@@ -340,6 +343,9 @@ pol_rld_close(struct pol_rld_result *res)
 		if (res->files[i].fd != -1)
 			close(res->files[i].fd);
 	res->nfiles = 0;
+	if (res->conf_fd != -1)
+		close(res->conf_fd);
+	res->conf_fd = -1;
 }
 
 int
@@ -412,6 +418,7 @@ pol_rld_fetch(int fd, const char *conf_path, struct pol_conf *conf,
 
 	pol_errs_init(errs);
 	res->nfiles = 0;
+	res->conf_fd = -1;
 	pol_conf_defaults(conf);
 	if ((m = malloc(sizeof(*m))) == NULL) {
 		pol_errs_add(errs, "configuration reader: out of memory");
@@ -437,8 +444,7 @@ pol_rld_fetch(int fd, const char *conf_path, struct pol_conf *conf,
 	if (pol_errs_total(errs) == 0 && pol_rld_slurp(cfd, CONF_MAX, &buf,
 	    &len) != 0)
 		pol_errs_add(errs, "%s: %s", conf_path, strerror(errno));
-	if (cfd != -1)
-		close(cfd);
+	res->conf_fd = cfd;	/* sealed by the reader: the bytes parsed */
 	if (pol_errs_total(errs) == 0 &&
 	    pol_conf_load_string(conf_path, buf, conf, errs) == 0) {
 		conf->from_file = true;
@@ -642,6 +648,7 @@ pol_reload_begin(int rld_fd, const char *conf_path, enum pol_daemon_kind kind,
 	size_t		 i;
 
 	memset(r, 0, sizeof(*r));
+	r->files.conf_fd = -1;
 	if (rld_fd == -1) {
 		pol_reload_refuse(t, "started without a configuration file "
 		    "(embedded defaults): nothing to re-read");

@@ -100,13 +100,16 @@ struct pol_rld_file {
 struct pol_rld_result {
 	size_t			nfiles;
 	struct pol_rld_file	files[POL_RLD_MAX_FILES];
+	int			conf_fd;	/* the parsed bytes; owned */
 };
 
 /*
  * Asks the reader behind @fd for the configuration and its files
  * (blocking). On 0, *@conf holds the new configuration (parsed here from
  * the bytes the reader checked, named @conf_path in messages) and @res
- * the opened files (close them with pol_rld_close()). On -1, @errs holds
+ * the opened files and, in conf_fd, the reader's sealed memfd of exactly
+ * the bytes parsed (for the pppd snapshot: it cannot differ from what
+ * was parsed); close them with pol_rld_close(). On -1, @errs holds
  * the reasons (the configuration's FILE:LINE errors, a file that cannot
  * be opened, or a broken channel: "configuration reader: ..."), *@conf
  * is wiped and no descriptor is left open. @errs is initialised here.
@@ -114,7 +117,10 @@ struct pol_rld_result {
 int	pol_rld_fetch(int fd, const char *conf_path, struct pol_conf *conf,
 	    struct pol_rld_result *res, struct pol_errs *errs);
 
-/* Closes every descriptor of @res; safe to call twice. */
+/*
+ * Closes every descriptor of @res, conf_fd too; safe to call twice, and
+ * on a result pol_rld_fetch() or pol_reload_begin() has initialised.
+ */
 void	pol_rld_close(struct pol_rld_result *res);
 
 /* The descriptor for (role, index), or -1 if the reader sent none. */

@@ -222,7 +222,7 @@ ppg_conf_seal(int fd, const char *name, int *out, size_t *outlen,
 	*out = -1;
 	*outlen = 0;
 	if (fd < 0)
-		snprintf(err, errsz, "%s: not opened by the configuration "
+		snprintf(err, errsz, "%s: no copy from the configuration "
 		    "reader", name);
 	else if (read_all(fd, &buf, &len) == -1)
 		snprintf(err, errsz, "%s: %s", name, errno == EFBIG ?

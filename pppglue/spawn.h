@@ -185,8 +185,8 @@ int	ppg_snapshot_update(const char *path, const char *source, int fd,
 
 /*
  * The daemon's reload, before it commits: reads the configuration behind
- * fd (the reader opened the file; -1 = it did not), checks that it still
- * parses (pol_conf_load_string(), errors named after name) and copies it
+ * fd (the reader's sealed copy of the bytes parsed, pol_rld_fetch(); -1 =
+ * none), checks that it still parses (pol_conf_load_string(), errors named after name) and copies it
  * to a new sealed memfd. Returns 0 with the memfd in *out (the caller
  * closes it) and its size in *outlen, or -1 with the reason in err and
  * *out = -1: the reload must then be refused.

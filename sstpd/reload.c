@@ -50,13 +50,12 @@
 #define DEFAULT_POOL_LAST	0xac1e00feU	/* 172.30.0.254 */
 
 /* Roles of the files the reader opens for us. */
-enum { SSTPD_F_CERT = 1, SSTPD_F_KEY, SSTPD_F_CONF };
+enum { SSTPD_F_CERT = 1, SSTPD_F_KEY };
 
 /* What the reader must know of the start (its settings are pinned). */
 static struct {
 	bool	offload;
 	char	state_dir[POL_CONF_PATH_MAX];
-	char	conf[POL_CONF_PATH_MAX];
 } rld_start;
 
 /* [sstp] pool, else the first [pool.NAME]; NULL: the embedded default. */
@@ -106,9 +105,9 @@ sstpd_pool_new(const struct pol_conf *c, uint32_t local_ip,
 }
 
 /*
- * The reader's list: the configuration file itself (its bytes become the
- * pppd plugin's snapshot), then the certificate and key, or the
- * self-signed pair made at start in the state directory of the start.
+ * The reader's list: the certificate and key, or the self-signed pair
+ * made at start in the state directory of the start. (The configuration
+ * bytes come anyway, as the reader's sealed copy: pol_rld_fetch().)
  */
 static size_t
 reader_files(const struct pol_conf *c, struct pol_rld_want *w, size_t max,
@@ -118,31 +117,26 @@ reader_files(const struct pol_conf *c, struct pol_rld_want *w, size_t max,
 	int		 a, b;
 
 	(void)arg;
-	if (max < 3)
+	if (max < 2 || rld_start.offload)
 		return (0);
-	memset(w, 0, 3 * sizeof(*w));
-	w[0].role = SSTPD_F_CONF;
-	if (!str_copy(w[0].path, sizeof(w[0].path), rld_start.conf))
-		return (0);
-	if (rld_start.offload)
-		return (1);
-	w[1].role = SSTPD_F_CERT;
-	w[2].role = SSTPD_F_KEY;
-	w[2].secret = true;
+	memset(w, 0, 2 * sizeof(*w));
+	w[0].role = SSTPD_F_CERT;
+	w[1].role = SSTPD_F_KEY;
+	w[1].secret = true;
 	if (crt[0] == '\0') {
-		a = snprintf(w[1].path, sizeof(w[1].path), "%s/%s",
+		a = snprintf(w[0].path, sizeof(w[0].path), "%s/%s",
 		    rld_start.state_dir, SSTP_TLS_SELFSIGNED_CRT);
-		b = snprintf(w[2].path, sizeof(w[2].path), "%s/%s",
+		b = snprintf(w[1].path, sizeof(w[1].path), "%s/%s",
 		    rld_start.state_dir, SSTP_TLS_SELFSIGNED_KEY);
 	} else {
-		a = snprintf(w[1].path, sizeof(w[1].path), "%s", crt);
-		b = snprintf(w[2].path, sizeof(w[2].path), "%s",
+		a = snprintf(w[0].path, sizeof(w[0].path), "%s", crt);
+		b = snprintf(w[1].path, sizeof(w[1].path), "%s",
 		    key[0] != '\0' ? key : crt);
 	}
-	if (a < 0 || b < 0 || (size_t)a >= sizeof(w[1].path) ||
-	    (size_t)b >= sizeof(w[2].path))
+	if (a < 0 || b < 0 || (size_t)a >= sizeof(w[0].path) ||
+	    (size_t)b >= sizeof(w[1].path))
 		return (0);
-	return (3);
+	return (2);
 }
 
 /*
@@ -159,7 +153,6 @@ sstpd_reload_start(struct sstpd *d)
 	rld_start.offload = d->conf->sstp.tls_offload;
 	snprintf(rld_start.state_dir, sizeof(rld_start.state_dir), "%s",
 	    d->conf->global.state_dir);
-	snprintf(rld_start.conf, sizeof(rld_start.conf), "%s", d->conf_abs);
 	d->rld_pid = pol_rld_start(d->conf_abs, reader_files, NULL,
 	    &d->rld_fd);
 	return (d->rld_pid == -1 ? -1 : 0);
@@ -328,7 +321,7 @@ sstpd_reload(struct sstpd *d, struct pol_rtext *t)
 		goto refused;
 	}
 	/* last step before the commit: the snapshot new pppds read */
-	if (ppg_conf_push(d->spawner_fd, pol_rld_fd(&r.files, SSTPD_F_CONF, 0),
+	if (ppg_conf_push(d->spawner_fd, r.files.conf_fd,
 	    d->conf_abs, err, sizeof(err)) != 0) {
 		pol_pool_free(pool);
 		SSL_CTX_free(ssl);

@@ -16,7 +16,8 @@
 # Settings: BENCH_IKE_MS (measured window, default 5000), BENCH_IKE_WARM_MS
 #   (1000), BENCH_IKE_CONC (exchanges in flight, 64), BENCH_IKE_SAS (SAs
 #   for the memory runs, 10000), IKE_PEERS (unpacked strongSwan plugins,
-#   default .cache/lab/peers from tests/lab/lab.sh setup).
+#   default .cache/lab/peers from tests/lab/lab.sh setup), BENCH_PERF=1
+#   (a perf profile of the responder per run, bench/raw/ike_NAME.perf).
 #
 # Both responders run in a network namespace of their own (ports 500 and
 # 4500 are fixed; the host's XFRM state stays untouched), one after the
@@ -246,10 +247,17 @@ start_sw() {
 
 # load NAME ARGS...: one ike_load run in the namespace on CPU 1
 load() {
-	local name=ike_$1; shift
+	local name=ike_$1 perf=; shift
 	log "$name"
+	# BENCH_PERF=1: a CPU profile of the responder per run, raw/NAME.perf
+	if [ -n "${BENCH_PERF:-}" ] && [ -n "${PID:-}" ]; then
+		perf record -q -g -p "$PID${APID:+,$APID}" -o "$RAW/$name.perf" \
+		    2>/dev/null &
+		perf=$!
+	fi
 	ip netns exec "$NS" $PIN_L "$LOAD" -k "$T/psk" -S "${PID:-0}" \
 	    -P "${APID:-0}" "$@" > "$RAW/$name.txt" 2> "$RAW/$name.err"
+	[ -n "$perf" ] && { kill -INT "$perf"; wait "$perf"; }
 	[ -s "$RAW/$name.err" ] && head -3 "$RAW/$name.err" | sed 's/^/  /' >&2
 	kill -0 "$PID" 2>/dev/null || echo "server_died=1" >> "$RAW/$name.txt"
 	return 0

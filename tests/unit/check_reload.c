@@ -192,8 +192,20 @@ START_TEST(test_fetch_ok)
 	    sizeof(s), &len, e, sizeof(e)), 0);
 	ck_assert_str_eq(s, "the-secret");
 	ck_assert_uint_eq(len, 10);
+	/* the reader's sealed copy of the bytes parsed, for the snapshot */
+	ck_assert_int_ne(res.conf_fd, -1);
+	ck_assert_int_eq(fcntl(res.conf_fd, F_GET_SEALS) & (F_SEAL_WRITE |
+	    F_SEAL_GROW | F_SEAL_SHRINK), F_SEAL_WRITE | F_SEAL_GROW |
+	    F_SEAL_SHRINK);
+	ck_assert_int_eq(write(res.conf_fd, "x", 1), -1);
+	/* the file changes after the check: the copy keeps what was parsed */
+	mk("r.conf", "[global]\nsku = Basic\n", 0600);
+	ck_assert_int_eq(pol_rld_slurp(res.conf_fd, 4096, &buf, &len), 0);
+	ck_assert_str_eq(buf, "[global]\nsku = VpnGw2\nlog_level = info\n");
+	free(buf);
 	pol_rld_close(&res);
 	ck_assert_uint_eq(res.nfiles, 0);
+	ck_assert_int_eq(res.conf_fd, -1);
 	pol_rld_close(&res);	/* twice is harmless */
 
 	/* the reader serves again and sees the file as it is now */
@@ -219,6 +231,7 @@ START_TEST(test_fetch_conf_errors)
 	    "key", conf_path);
 	ck_assert_str_eq(errs->msg[0], want_text);
 	ck_assert_uint_eq(res.nfiles, 0);
+	ck_assert_int_eq(res.conf_fd, -1);
 	ck_assert_str_eq(conf->global.sku, "");		/* wiped */
 	/* no descriptor left behind but the channel */
 	ck_assert_int_eq(nfds(), before + 1);
