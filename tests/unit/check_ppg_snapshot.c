@@ -286,7 +286,7 @@ START_TEST(test_seal)
 	close(in);
 	ck_assert_int_eq(ppg_conf_seal(-1, "/etc/r.conf", &out, &len, err,
 	    sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "not opened") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "no copy from the configuration reader") != NULL, "%s", err);
 }
 END_TEST
 
