@@ -348,7 +348,13 @@ sess_icrq(struct l2d_tunnel *t, const struct l2tp_msg *m)
 	}
 	memset(&in, 0, sizeof(in));
 	in.present = m->present;
-	if ((r = pol_admit(&d->admit, POL_PROTO_L2TP)) == POL_ADMIT_OK)
+	if (d->stopping) {	/* SIGTERM: sessions are ending, none start */
+		in.result = L2TP_CDN_NO_FACILITIES_TEMP;
+		s->reason = "nas-request";
+		log_kv(LOG_NOTICE, "refused", "tunnel=%u peer=%s proto=l2tp "
+		    "reason=stopping", t->id, t->peer_str);
+	} else if ((r = pol_admit(&d->admit, POL_PROTO_L2TP)) ==
+	    POL_ADMIT_OK)
 		s->admitted = true;
 	else {
 		in.result = L2TP_CDN_NO_FACILITIES_TEMP;

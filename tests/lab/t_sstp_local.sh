@@ -52,12 +52,17 @@ wait_until 15 sh -c "! pgrep -f rasgate[.]so >/dev/null" || { ps -ef | grep -v g
 wait_until 10 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || fail "failed session still listed"
 grep -E 'event=auth-failed|event=disconnect' $RG/sstpd.log | tail -3
 
+# alice_session LOG WHAT: sstpc connects as alice; sets SSTPC and id
+alice_session() {
+	sstpc_start cli 10.9.0.1 alice 'alice-pw-1' "$1"
+	SSTPC=$!
+	wait_until 30 has_inet cli ppp0 || fail "ppp0 not up for $2"
+	id=$($CTL sessions | sed -nE 's/^id=([0-9]+) .*user=alice.*/\1/p' | head -1)
+	[ -n "$id" ] || fail "no session id for $2"
+}
+
 step "rasgatectl kill ends a session"
-sstpc_start cli 10.9.0.1 alice 'alice-pw-1' /tmp/sstpc3.log
-SSTPC=$!
-wait_until 30 has_inet cli ppp0 || fail "ppp0 not up for the kill test"
-id=$($CTL sessions | sed -nE 's/^id=([0-9]+) .*user=alice.*/\1/p' | head -1)
-[ -n "$id" ] || fail "no session id to kill"
+alice_session /tmp/sstpc3.log "the kill test"
 $CTL kill "$id" || fail "rasgatectl kill $id"
 wait_until 15 sh -c "! kill -0 $SSTPC 2>/dev/null" || fail "client still running after the kill"
 wait_until 10 sh -c "[ \$($CTL sessions | wc -l) = 0 ]" || fail "killed session still listed"
@@ -71,11 +76,7 @@ grep -E "event=disconnect session=$id .*reason=admin-reset" $RG/sstpd.log || fai
 $CTL kill "$id" 2>/dev/null && fail "killing a gone session must fail"
 
 step "SIGTERM: the session ends gently, then rasgate-sstpd exits"
-sstpc_start cli 10.9.0.1 alice 'alice-pw-1' /tmp/sstpc4.log
-SSTPC=$!
-wait_until 30 has_inet cli ppp0 || fail "ppp0 not up for the stop test"
-id=$($CTL sessions | sed -nE 's/^id=([0-9]+) .*user=alice.*/\1/p' | head -1)
-[ -n "$id" ] || fail "no session id before the stop"
+alice_session /tmp/sstpc4.log "the stop test"
 kill -TERM $RG_SSTPD
 wait_until 20 sh -c "! kill -0 $RG_SSTPD 2>/dev/null" ||
     { tail -n 30 $RG/sstpd.log; fail "rasgate-sstpd still running 20 s after SIGTERM"; }
