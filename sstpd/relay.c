@@ -377,6 +377,8 @@ relay_open_data(struct sess *s)
 	p->hold_len = 0;
 	for (off = 0; off + 2 <= n; off += 2 + len) {
 		len = (size_t)h[off] << 8 | h[off + 1];
+		if (len > n - off - 2)
+			break;		/* never: hold() checked it */
 		relay_from_peer(s, h + off + 2, len);
 	}
 	free(h);

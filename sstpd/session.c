@@ -649,10 +649,12 @@ sess_admin_end(struct sess *s, const char *reason)
 	struct timeval	tv = { SSTPD_ADMIN_STOP_MS / 1000,
 			    SSTPD_ADMIN_STOP_MS % 1000 * 1000 };
 
+	/* already ending: keep the reason it ends for */
+	if (s->phase == PH_ORPHAN || s->phase == PH_CLOSING)
+		return;
 	s->reason = reason;
 	if (s->phase != PH_SSTP) {
-		if (s->phase != PH_ORPHAN)
-			sess_close(s, reason);
+		sess_close(s, reason);
 		return;
 	}
 	if (!s->admin_stop && s->fsm.state == SSTP_S_CALL_CONNECTED &&
