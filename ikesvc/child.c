@@ -173,36 +173,48 @@ nat_served(struct iks *d, const struct iks_child *c)
 	    c->peer_str) == 0));
 }
 
-/*
- * The per-peer pair for (local, peer address, peer's L2TP port), made or
- * shared. Clients behind one NAT with the same L2TP source port share it:
- * the first one keeps it and the others get shared-NAT slots; without a
- * slot, the pair is bound to the newest client (DESIGN.md, "Two clients
- * behind one NAT").
- */
+/* The per-peer pair for (local, peer address, peer's L2TP port). */
 static struct iks_pol *
-pol_get(struct iks *d, const struct pol_ipsec_peer *k, struct iks_child *c)
+pol_find(struct iks *d, const struct pol_ipsec_peer *k)
 {
-	const char		*peer = c->peer_str;
-	struct iks_pol		*p;
-	enum pol_ipsec_result	 r;
-	int			 rc;
+	struct iks_pol	*p;
 
 	TAILQ_FOREACH(p, &d->pols, entry)
 		if (p->key.family == k->family && p->key.peer_port ==
 		    k->peer_port && memcmp(p->key.local, k->local, 16) == 0 &&
-		    memcmp(p->key.peer, k->peer, 16) == 0) {
-			p->refs++;
-			if (p->key.reqid != k->reqid && !nat_served(d, c)) {
-				log_warnx("peer=%s: its L2TP selector was bound "
-				    "to another client's SAs (reqid 0x%x), now "
-				    "to this one's (0x%x): clients behind one "
-				    "NAT share it (see DESIGN.md)", peer,
-				    p->key.reqid, k->reqid);
-				(void)pol_bind(d, p, k->reqid);
-			}
+		    memcmp(p->key.peer, k->peer, 16) == 0)
 			return (p);
-		}
+	return (NULL);
+}
+
+/*
+ * Child c takes a reference on the pair p, in place. Clients behind one
+ * NAT with the same L2TP source port share it: the first one keeps it
+ * and the others get shared-NAT slots; without a slot, the pair is bound
+ * to the newest client (DESIGN.md, "Two clients behind one NAT").
+ */
+static void
+pol_share(struct iks *d, struct iks_pol *p, const struct pol_ipsec_peer *k,
+    struct iks_child *c)
+{
+	p->refs++;
+	c->pol = p;
+	if (p->key.reqid != k->reqid && !nat_served(d, c)) {
+		log_warnx("peer=%s: its L2TP selector was bound to another "
+		    "client's SAs (reqid 0x%x), now to this one's (0x%x): "
+		    "clients behind one NAT share it (see DESIGN.md)",
+		    c->peer_str, p->key.reqid, k->reqid);
+		(void)pol_bind(d, p, k->reqid);
+	}
+}
+
+/* A new pair for k, not in the kernel yet (refs 0, in no list). */
+static struct iks_pol *
+pol_new(const struct pol_ipsec_peer *k)
+{
+	struct iks_pol		*p;
+	enum pol_ipsec_result	 r;
+
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return (NULL);
 	p->key = *k;
@@ -211,33 +223,20 @@ pol_get(struct iks *d, const struct pol_ipsec_peer *k, struct iks_child *c)
 		free(p);
 		return (NULL);
 	}
-	if ((rc = kpriv_pol_add(d->kp_fd, &p->pol[0])) != 0) {
-		pol_log("add", &p->pol[0], rc);
-		free(p);
-		return (NULL);
-	}
-	if ((rc = kpriv_pol_add(d->kp_fd, &p->pol[1])) != 0) {
-		pol_log("add", &p->pol[1], rc);
-		(void)kpriv_pol_del(d->kp_fd, &p->pol[0]);
-		free(p);
-		return (NULL);
-	}
-	p->refs = 1;
-	TAILQ_INSERT_TAIL(&d->pols, p, entry);
 	return (p);
 }
 
 /*
- * Child c gives up its reference on its pair: the last one removes it;
- * if the pair was bound to c's client, it goes to the newest remaining
- * child of another client.
+ * Child c gives up its reference on its pair: the last one frees it (its
+ * policies left the kernel with c's SAs, kernel_down()); if the pair was
+ * bound to c's client, it goes to the newest remaining child of another
+ * client.
  */
 static void
 pol_put(struct iks *d, struct iks_child *c)
 {
 	struct iks_pol		*p = c->pol;
 	struct iks_child	*o, *next = NULL;
-	int			 rc, i;
 
 	c->pol = NULL;
 	if (--p->refs > 0) {
@@ -255,10 +254,6 @@ pol_put(struct iks *d, struct iks_child *c)
 			(void)pol_bind(d, p, next->peer->reqid);
 		return;
 	}
-	for (i = 0; i < 2; i++)
-		if ((rc = kpriv_pol_del(d->kp_fd, &p->pol[i])) != 0 &&
-		    rc != -ENOENT)
-			pol_log("delete", &p->pol[i], rc);
 	TAILQ_REMOVE(&d->pols, p, entry);
 	free(p);
 }
@@ -334,66 +329,103 @@ sa_spec(const struct iks_child *c, const struct ike_p2 *p2, bool in,
 	return (0);
 }
 
-static int
-kernel_add(struct iks *d, const struct iks_child *c, const struct ike_p2 *p2)
+/* The per-peer pair child c needs. */
+static void
+child_pol_key(const struct iks *d, const struct iks_child *c,
+    const struct ike_p2 *p2, struct pol_ipsec_peer *k)
 {
-	struct xfrm_sa_spec	in, out;
-	int			rc;
+	memset(k, 0, sizeof(*k));
+	k->family = c->family;
+	memcpy(k->local, c->local, 16);
+	memcpy(k->peer, c->remote, 16);
+	k->l2tp_port = d->l2tp_port;
+	k->peer_port = peer_l2tp_port(p2);
+	k->reqid = c->peer->reqid;
+}
 
-	rc = sa_spec(c, p2, true, c->peer->reqid, d->l2tp_port, &in);
-	if (rc == 0)
-		rc = sa_spec(c, p2, false, c->peer->reqid, d->l2tp_port, &out);
-	if (rc == 0) {
-		/* the inbound SA went in at QM2 (iks_child_keys): extend it */
-		in.update = true;
-		if ((rc = kpriv_sa_add(d->kp_fd, &in)) == -ESRCH ||
-		    rc == -ENOENT) {
-			in.update = false;
-			rc = kpriv_sa_add(d->kp_fd, &in);
+/*
+ * c's SAs, and its client's per-peer pair when that is new, in one
+ * request (KP_CHILD_ADD); nothing of it stays in the kernel on failure.
+ * 0, or -1 (logged).
+ */
+static int
+kernel_up(struct iks *d, struct iks_child *c, const struct ike_p2 *p2)
+{
+	struct kp_child_add	 req;
+	struct pol_ipsec_peer	 k;
+	struct iks_pol		*p, *np = NULL;
+	enum kp_step		 step = KP_STEP_NONE;
+	int			 rc = -EINVAL;
+
+	memset(&req, 0, sizeof(req));
+	child_pol_key(d, c, p2, &k);
+	if (sa_spec(c, p2, true, c->peer->reqid, d->l2tp_port, &req.in) != 0 ||
+	    sa_spec(c, p2, false, c->peer->reqid, d->l2tp_port, &req.out) != 0)
+		goto fail;
+	/* the inbound SA went in at QM2 (iks_child_keys): extend it */
+	req.in.update = true;
+	if ((p = pol_find(d, &k)) == NULL) {
+		if ((np = pol_new(&k)) == NULL) {
+			secure_zero(&req, sizeof(req));
+			return (-1);
 		}
-	} else
-		rc = -EINVAL;
-	if (rc == 0 && (rc = kpriv_sa_add(d->kp_fd, &out)) != 0)
-		(void)kpriv_sa_del(d->kp_fd, c->family, c->local, c->spi_in);
-	secure_zero(&in, sizeof(in));
-	secure_zero(&out, sizeof(out));
+		req.npol = 2;
+		memcpy(req.pol, np->pol, sizeof(req.pol));
+	}
+	rc = kpriv_child_add(d->kp_fd, &req, &step);
+	secure_zero(&req, sizeof(req));
 	if (rc != 0)
+		goto fail;
+	if (np != NULL) {
+		np->refs = 1;
+		c->pol = np;
+		TAILQ_INSERT_TAIL(&d->pols, np, entry);
+	} else
+		pol_share(d, p, &k, c);
+	return (0);
+fail:
+	secure_zero(&req, sizeof(req));
+	if ((step == KP_STEP_POL_0 || step == KP_STEP_POL_1) && np != NULL)
+		pol_log("add", &np->pol[step - KP_STEP_POL_0], rc);
+	else
 		log_warnx("peer=%s: cannot install ESP SAs %08x/%08x: %s",
 		    c->peer_str, c->spi_in, c->spi_out, strerror(-rc));
-	return (rc);
+	free(np);
+	return (-1);
 }
 
+/*
+ * c's SAs leave the kernel, and with the last reference on its pair the
+ * pair's policies, in one request (KP_CHILD_DEL); c gives up the pair.
+ */
 static void
-kernel_del(struct iks *d, const struct iks_child *c)
+kernel_down(struct iks *d, struct iks_child *c)
 {
-	int	rc;
+	struct kp_child_del	 req;
+	struct iks_pol		*p = c->pol;
+	enum kp_step		 step = KP_STEP_NONE;
+	int			 rc;
 
-	if ((rc = kpriv_sa_del(d->kp_fd, c->family, c->local, c->spi_in)) !=
-	    0 && rc != -ESRCH && rc != -ENOENT)
-		log_warnx("peer=%s: ESP SA %08x: %s", c->peer_str, c->spi_in,
-		    strerror(-rc));
-	if ((rc = kpriv_sa_del(d->kp_fd, c->family, c->remote, c->spi_out)) !=
-	    0 && rc != -ESRCH && rc != -ENOENT)
-		log_warnx("peer=%s: ESP SA %08x: %s", c->peer_str,
-		    c->spi_out, strerror(-rc));
-}
-
-/* The per-peer policies of c; 0 or -1. */
-static int
-child_policy(struct iks *d, struct iks_child *c, const struct ike_p2 *p2)
-{
-	struct pol_ipsec_peer	k;
-
-	memset(&k, 0, sizeof(k));
-	k.family = c->family;
-	memcpy(k.local, c->local, 16);
-	memcpy(k.peer, c->remote, 16);
-	k.l2tp_port = d->l2tp_port;
-	k.peer_port = peer_l2tp_port(p2);
-	k.reqid = c->peer->reqid;
-	if ((c->pol = pol_get(d, &k, c)) == NULL)
-		return (-1);
-	return (0);
+	memset(&req, 0, sizeof(req));
+	req.in.family = req.out.family = c->family;
+	memcpy(req.in.dst, c->local, 16);
+	req.in.spi = c->spi_in;
+	memcpy(req.out.dst, c->remote, 16);
+	req.out.spi = c->spi_out;
+	if (p != NULL && p->refs == 1) {
+		req.npol = 2;
+		memcpy(req.pol, p->pol, sizeof(req.pol));
+	}
+	if ((rc = kpriv_child_del(d->kp_fd, &req, &step)) != 0) {
+		if (step == KP_STEP_POL_0 || step == KP_STEP_POL_1)
+			pol_log("delete", &req.pol[step - KP_STEP_POL_0], rc);
+		else
+			log_warnx("peer=%s: removing ESP SA %08x: %s",
+			    c->peer_str, step == KP_STEP_SA_OUT ? c->spi_out :
+			    c->spi_in, strerror(-rc));
+	}
+	if (p != NULL)
+		pol_put(d, c);
 }
 
 /* Addresses, ports and encapsulation of c from its SA's current view. */
@@ -482,12 +514,7 @@ iks_child_install(struct iks_sa *sa, size_t i)
 	str_copy(c->peer_id, sizeof(c->peer_id), sa->p1.peer_id);
 	if (!ike_suite_str(&sa->p1.choice.suite, false, c->ike, sizeof(c->ike)))
 		str_copy(c->ike, sizeof(c->ike), "?");
-	if (kernel_add(d, c, p2) != 0) {
-		free(c);
-		return (-1);
-	}
-	if (child_policy(d, c, p2) != 0) {
-		kernel_del(d, c);
+	if (kernel_up(d, c, p2) != 0) {
 		free(c);
 		return (-1);
 	}
@@ -508,9 +535,7 @@ iks_child_remove(struct iks_child *c, const char *reason)
 {
 	struct iks	*d = c->d;
 
-	kernel_del(d, c);
-	if (c->pol != NULL)
-		pol_put(d, c);
+	kernel_down(d, c);
 	if (c->sa != NULL && c->sa->child[c->p2] == c)
 		c->sa->child[c->p2] = NULL;
 	log_kv(LOG_INFO, "deleted", "peer=%s id=%u spi_in=%08x spi_out=%08x "
@@ -536,13 +561,10 @@ iks_child_refloat(struct iks_sa *sa)
 	for (i = 0; i < IKE_P2_MAX; i++) {
 		if ((c = sa->child[i]) == NULL)
 			continue;
-		kernel_del(d, c);
-		if (c->pol != NULL)
-			pol_put(d, c);
+		kernel_down(d, c);
 		str_copy(c->peer_str, sizeof(c->peer_str), sa->peer_str);
 		if (!child_addrs(c, sa, i) ||
-		    kernel_add(d, c, &sa->p1.p2[i]) != 0 ||
-		    child_policy(d, c, &sa->p1.p2[i]) != 0) {
+		    kernel_up(d, c, &sa->p1.p2[i]) != 0) {
 			iks_child_remove(c, "float-failed");
 			continue;
 		}

@@ -369,7 +369,10 @@ cookies_ok(const struct ike_p1 *sa, const struct ike_hdr *h)
 	    memcmp(h->rcookie, sa->cky_r, IKE_COOKIE_LEN) == 0);
 }
 
-/* A repeat of a request we answered gets the same answer (RFC 2408 5). */
+/*
+ * A repeat of a request we answered gets the same answer (RFC 2408 5):
+ * MM1/MM3/MM5, a QM1 (QM2), a QM3 with the commit bit (CONNECTED).
+ */
 static bool
 replay(const struct ike_p1 *sa, const struct ikex_rx *rx,
     struct ike_result *res)
@@ -385,7 +388,8 @@ replay(const struct ike_p1 *sa, const struct ikex_rx *rx,
 	for (i = 0; out == NULL && i < IKE_P2_MAX; i++) {
 		const struct ike_p2 *p = &sa->p2[i];
 
-		if (p->state == IKE_P2_QM2_SENT && p->last_out != NULL &&
+		if ((p->state == IKE_P2_QM2_SENT || p->state == IKE_P2_UP) &&
+		    p->last_out != NULL &&
 		    memcmp(rx->raw_hash, p->last_in_hash, IKEX_SHA1_LEN) == 0) {
 			out = p->last_out;
 			len = p->last_out_len;

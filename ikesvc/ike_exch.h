@@ -118,9 +118,12 @@ struct ike_p2 {
 	uint8_t			key_in[IKE_KEYMAT_MAX];
 	uint8_t			key_out[IKE_KEYMAT_MAX];
 	uint64_t		up_at;		/* now when it came up */
-	uint8_t			*last_out;	/* QM2, for retransmission */
+	uint8_t			*last_out;	/* QM2, for retransmission; once
+						   UP, the CONNECTED of a commit
+						   bit QM, for a repeated QM3 */
 	size_t			last_out_len;
-	uint8_t			last_in_hash[20];	/* SHA-1 of QM1 */
+	uint8_t			last_in_hash[20];	/* SHA-1 of QM1 (QM3
+							   once UP) */
 };
 
 /* One ISAKMP SA (phase 1), the responder's side. */
@@ -247,7 +250,8 @@ void	ike_p1_free(struct ike_p1 *sa);
  * or DELETED slot of sa->p2, or one whose QM2 has gone unanswered for
  * IKE_P2_STALE_SECS; with all taken it is refused (IKE_E_FULL,
  * NO-PROPOSAL-CHOSEN). Our replies are kept for repeats: sa->last_out
- * (MM2, MM4, then MM6) and p2->last_out (QM2, freed at QM3).
+ * (MM2, MM4, then MM6) and p2->last_out (QM2, freed at QM3; with the
+ * commit bit the CONNECTED sent for QM3 takes its place).
  */
 int	ike_exch_input(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
 	    const uint8_t *msg, size_t len, const struct sockaddr *from,

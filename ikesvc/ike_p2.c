@@ -489,8 +489,13 @@ qm3(struct ike_p1 *sa, size_t idx, struct ikex_rx *rx,
 		it.spi = spi;
 		it.spi_len = sizeof(spi);
 		it.type = IKE_N_CONNECTED;
-		if (ikex_info_send(sa, p->msgid, &it, res) != IKE_OK)
+		/* Kept: a repeated QM3 (CONNECTED lost) gets it again. */
+		if (ikex_info_send(sa, p->msgid, &it, res) != IKE_OK ||
+		    ikex_keep(&p->last_out, &p->last_out_len, res->out,
+		    res->out_len) != IKE_OK)
 			ikex_why(res, "CONNECTED notify not built");
+		else
+			memcpy(p->last_in_hash, rx->raw_hash, IKEX_SHA1_LEN);
 	}
 	return (IKE_OK);
 }

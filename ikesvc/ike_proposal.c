@@ -171,14 +171,18 @@ ike_suite_weak(const struct ike_suite *s, bool esp)
 	    s->group == IKE_GROUP_MODP1024 || s->group == IKE_GROUP_MODP1536);
 }
 
-/* Lifetime in seconds: the offer, lowered to max (0 = the default). */
+/*
+ * Lifetime in seconds: the offer, lowered to max (0 = the default). No
+ * offer is an offer of the default (RFC 2407 4.5), so a lower max is
+ * reported like any other lowering and a higher one never lengthens it.
+ */
 static uint32_t
 life_pick(bool offered, uint64_t secs, uint32_t max, bool *lowered)
 {
 	if (max == 0)
 		max = IKE_LIFE_DEFAULT_SECS;
 	if (!offered)
-		return (max);
+		secs = IKE_LIFE_DEFAULT_SECS;
 	if (secs > max) {
 		*lowered = true;
 		return (max);

@@ -211,6 +211,143 @@ handle_nat(const struct kpriv_ops *ops, const void *payload, size_t len)
 	return ops->nat_slots(ops->arg, k.s, k.n);
 }
 
+/* A bool received from the other process: 0 or 1 (anything else is UB). */
+static bool
+raw_bool_ok(const uint8_t *raw)
+{
+	return *raw <= 1;
+}
+
+/*
+ * The two SAs of one client: each valid, the outbound one added (not an
+ * update), the same family and reqid, the addresses crossed.
+ */
+static bool
+pair_ok(const struct kp_child_add *k, const uint8_t *raw)
+{
+	return raw_bool_ok(raw + offsetof(struct kp_child_add, in.update)) &&
+	    raw_bool_ok(raw + offsetof(struct kp_child_add, out.update)) &&
+	    !k->out.update && sa_ok(&k->in) && sa_ok(&k->out) &&
+	    k->in.family == k->out.family && k->in.reqid == k->out.reqid &&
+	    memcmp(k->in.src, k->out.dst, 16) == 0 &&
+	    memcmp(k->in.dst, k->out.src, 16) == 0;
+}
+
+/* npol 0, or 2 per-peer policies of the client's reqid. */
+static bool
+pols_ok(uint32_t npol, const struct pol_xfrm_policy *p, const uint8_t *raw,
+    uint32_t reqid)
+{
+	uint32_t i;
+
+	if (npol != 0 && npol != 2)
+		return false;
+	for (i = 0; i < npol; i++)
+		if (!pol_ok(&p[i], raw + i * sizeof(p[i])) ||
+		    p[i].priority != POL_XFRM_PRIO_PEER ||
+		    p[i].tmpl.reqid != reqid)
+			return false;
+	return true;
+}
+
+/* The inbound SA: extended if it is in place, else added. */
+static int
+child_sa_in(const struct kpriv_ops *ops, struct xfrm_sa_spec *in)
+{
+	int rc;
+
+	rc = ops->sa_add(ops->arg, in);
+	if (in->update && (rc == -ESRCH || rc == -ENOENT)) {
+		in->update = false;
+		rc = ops->sa_add(ops->arg, in);
+	}
+	return rc;
+}
+
+static int
+child_add_run(const struct kpriv_ops *ops, struct kp_child_add *k,
+    struct kp_reply *reply)
+{
+	int rc;
+
+	reply->step = KP_STEP_SA_IN;
+	if ((rc = child_sa_in(ops, &k->in)) != 0)
+		return rc;
+	reply->step = KP_STEP_SA_OUT;
+	if ((rc = ops->sa_add(ops->arg, &k->out)) != 0)
+		goto undo_in;
+	if (k->npol == 0)
+		goto done;
+	reply->step = KP_STEP_POL_0;
+	if ((rc = ops->pol_add(ops->arg, &k->pol[0])) != 0)
+		goto undo_out;
+	reply->step = KP_STEP_POL_1;
+	if ((rc = ops->pol_add(ops->arg, &k->pol[1])) == 0)
+		goto done;
+	(void)ops->pol_del(ops->arg, &k->pol[0]);
+undo_out:
+	(void)ops->sa_del(ops->arg, k->out.family, k->out.dst, k->out.spi);
+undo_in:
+	(void)ops->sa_del(ops->arg, k->in.family, k->in.dst, k->in.spi);
+	return rc;
+done:
+	reply->step = KP_STEP_NONE;
+	return 0;
+}
+
+static int
+handle_child_add(const struct kpriv_ops *ops, const void *payload,
+    size_t len, struct kp_reply *reply)
+{
+	static struct kp_child_add k;	/* keys: wiped below */
+	int rc = -EINVAL;
+
+	if (len != sizeof(k))
+		return -EINVAL;
+	memcpy(&k, payload, sizeof(k));
+	if (pair_ok(&k, payload) && pols_ok(k.npol, k.pol,
+	    (const uint8_t *)payload + offsetof(struct kp_child_add, pol),
+	    k.in.reqid))
+		rc = child_add_run(ops, &k, reply);
+	explicit_bzero(&k, sizeof(k));
+	return rc;
+}
+
+/* One step of a removal: gone already is fine; the first failure counts. */
+static void
+del_step(int rc, enum kp_step step, int *first, struct kp_reply *reply)
+{
+	if (rc == 0 || rc == -ESRCH || rc == -ENOENT || *first != 0)
+		return;
+	*first = rc;
+	reply->step = step;
+}
+
+static int
+handle_child_del(const struct kpriv_ops *ops, const void *payload,
+    size_t len, struct kp_reply *reply)
+{
+	struct kp_child_del k;
+	int first = 0;
+	uint32_t i;
+
+	if (len != sizeof(k))
+		return -EINVAL;
+	memcpy(&k, payload, sizeof(k));
+	if (!ref_ok(&k.in) || !ref_ok(&k.out) || k.in.family != k.out.family ||
+	    !pols_ok(k.npol, k.pol, (const uint8_t *)payload +
+	    offsetof(struct kp_child_del, pol), k.pol[0].tmpl.reqid))
+		return -EINVAL;
+	del_step(ops->sa_del(ops->arg, k.in.family, k.in.dst, k.in.spi),
+	    KP_STEP_SA_IN, &first, reply);
+	del_step(ops->sa_del(ops->arg, k.out.family, k.out.dst, k.out.spi),
+	    KP_STEP_SA_OUT, &first, reply);
+	for (i = 0; i < k.npol; i++)
+		del_step(ops->pol_del(ops->arg, &k.pol[i]), i == 0 ?
+		    KP_STEP_POL_0 : KP_STEP_POL_1, &first, reply);
+	return first;
+}
+
 int
 kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
     const void *payload, size_t len, struct kp_reply *reply)
@@ -230,6 +367,10 @@ kpriv_handle(const struct kpriv_ops *ops, uint16_t type,
 		rc = len == 0 ? ops->flush(ops->arg) : -EINVAL;
 	else if (type == KP_NAT_SLOTS)
 		rc = handle_nat(ops, payload, len);
+	else if (type == KP_CHILD_ADD)
+		rc = handle_child_add(ops, payload, len, reply);
+	else if (type == KP_CHILD_DEL)
+		rc = handle_child_del(ops, payload, len, reply);
 	else
 		rc = -EINVAL;
 	/* the reply carries 0 or -errno (a flush returns a count) */
@@ -311,6 +452,10 @@ kp_type_name(uint16_t type)
 		return "FLUSH";
 	case KP_NAT_SLOTS:
 		return "NAT_SLOTS";
+	case KP_CHILD_ADD:
+		return "CHILD_ADD";
+	case KP_CHILD_DEL:
+		return "CHILD_DEL";
 	default:
 		return "unknown";
 	}
@@ -359,6 +504,7 @@ serve(const struct kpriv_ops *ops, struct ipc_msg *m)
 {
 	struct kp_reply r;
 	uint32_t session;
+	size_t wipe;
 	int rc;
 
 	for (;;) {
@@ -371,6 +517,9 @@ serve(const struct kpriv_ops *ops, struct ipc_msg *m)
 			return;
 		}
 		session = rc == 0 ? m->hdr.session : 0;
+		/* what arrived (after a bad request: all of the buffer) */
+		wipe = rc == 0 && m->hdr.len <= IPC_MAX_PAYLOAD ?
+		    IPC_HDR_LEN + m->hdr.len : sizeof(m->buf);
 		if (rc != 0) {
 			log_warnx("kpriv: bad request: %s", ipc_strerror(rc));
 			memset(&r, 0, sizeof(r));
@@ -382,7 +531,7 @@ serve(const struct kpriv_ops *ops, struct ipc_msg *m)
 		else if (rc != 0)
 			log_debug("kpriv: %s: %s", kp_type_name(m->hdr.type),
 			    strerror(-rc));
-		explicit_bzero(m->buf, sizeof(m->buf));
+		explicit_bzero(m->buf, wipe);
 		if ((rc = ipc_send(CTL_FD, KP_REPLY, session, &r, sizeof(r),
 		    -1)) != 0) {
 			log_warnx("kpriv: reply: %s", rc == IPC_E_SYS ?
@@ -492,11 +641,11 @@ channel_err(int rc)
 static int
 call(int fd, uint16_t type, const void *req, size_t len, struct kp_reply *out)
 {
-	struct ipc_msg *m;
+	static struct ipc_msg *m;	/* one process, one call at a time */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((m = malloc(sizeof(*m))) == NULL)
+	if (m == NULL && (m = malloc(sizeof(*m))) == NULL)
 		return -ENOMEM;
 	m->fd = -1;
 	while ((rc = ipc_send(fd, type, 0, req, len, -1)) == IPC_E_AGAIN &&
@@ -519,7 +668,6 @@ call(int fd, uint16_t type, const void *req, size_t len, struct kp_reply *out)
 	} else
 		rc = out->rc;
 out:
-	free(m);
 	return rc;
 }
 
@@ -578,6 +726,30 @@ kpriv_pol_del(int fd, const struct pol_xfrm_policy *p)
 	struct kp_reply r;
 
 	return call(fd, KP_POL_DEL, p, sizeof(*p), &r);
+}
+
+int
+kpriv_child_add(int fd, const struct kp_child_add *req, enum kp_step *step)
+{
+	struct kp_reply r;
+	int rc;
+
+	rc = call(fd, KP_CHILD_ADD, req, sizeof(*req), &r);
+	*step = r.step >= KP_STEP_NONE && r.step <= KP_STEP_POL_1 ?
+	    (enum kp_step)r.step : KP_STEP_NONE;
+	return rc;
+}
+
+int
+kpriv_child_del(int fd, const struct kp_child_del *req, enum kp_step *step)
+{
+	struct kp_reply r;
+	int rc;
+
+	rc = call(fd, KP_CHILD_DEL, req, sizeof(*req), &r);
+	*step = r.step >= KP_STEP_NONE && r.step <= KP_STEP_POL_1 ?
+	    (enum kp_step)r.step : KP_STEP_NONE;
+	return rc;
 }
 
 int

@@ -33,7 +33,9 @@ enum kp_msg {
 	KP_POL_DEL,		/* struct pol_xfrm_policy */
 	KP_FLUSH,		/* no payload */
 	KP_REPLY,		/* struct kp_reply */
-	KP_NAT_SLOTS = 0x4b10	/* struct kp_nat_slots, n slots sent */
+	KP_NAT_SLOTS = 0x4b10,	/* struct kp_nat_slots, n slots sent */
+	KP_CHILD_ADD,		/* struct kp_child_add */
+	KP_CHILD_DEL		/* struct kp_child_del */
 };
 
 /*
@@ -63,7 +65,47 @@ struct kp_sa_ref {
 
 struct kp_reply {
 	int32_t		rc;		/* 0 or -errno */
+	int32_t		step;		/* KP_CHILD_*: enum kp_step */
 	struct xfrm_sa_stats stats;	/* KP_SA_GET only */
+};
+
+/*
+ * One Quick Mode's kernel state in one round trip (each step of it alone
+ * would cost one, and a client's set-up four).
+ *
+ * KP_CHILD_ADD, in this order: the inbound SA (in.update set: it extends
+ * the one added at QM2, and is added when the kernel no longer has it),
+ * the outbound SA, and with npol = 2 the client's per-peer policy pair
+ * (npol = 0: the pair is in place already). A failed step undoes the
+ * ones before it; the reply's step names it. Both SAs have the same
+ * family, reqid and (crossed) addresses, and the policies' template that
+ * reqid.
+ *
+ * KP_CHILD_DEL: the inbound SA, the outbound SA, then with npol = 2 the
+ * pair. An entry the kernel no longer has is not an error; every step is
+ * tried, and the reply gives the first failure.
+ */
+struct kp_child_add {
+	struct xfrm_sa_spec	in;
+	struct xfrm_sa_spec	out;
+	uint32_t		npol;		/* 0 or 2 */
+	struct pol_xfrm_policy	pol[2];
+};
+
+struct kp_child_del {
+	struct kp_sa_ref	in;
+	struct kp_sa_ref	out;
+	uint32_t		npol;		/* 0 or 2 */
+	struct pol_xfrm_policy	pol[2];
+};
+
+/* The step of a KP_CHILD_* request that failed (kp_reply.step). */
+enum kp_step {
+	KP_STEP_NONE = 0,
+	KP_STEP_SA_IN,
+	KP_STEP_SA_OUT,
+	KP_STEP_POL_0,
+	KP_STEP_POL_1
 };
 
 /*
@@ -88,6 +130,15 @@ int	kpriv_pol_add(int fd, const struct pol_xfrm_policy *p);
 int	kpriv_pol_del(int fd, const struct pol_xfrm_policy *p);
 int	kpriv_flush(int fd);
 int	kpriv_nat_slots(int fd, const struct pol_natslot *s, size_t n);
+
+/*
+ * KP_CHILD_ADD / KP_CHILD_DEL (above); *step gets the step that failed
+ * (KP_STEP_NONE on success or when the channel failed).
+ */
+int	kpriv_child_add(int fd, const struct kp_child_add *req,
+	    enum kp_step *step);
+int	kpriv_child_del(int fd, const struct kp_child_del *req,
+	    enum kp_step *step);
 
 /*
  * The child's request handler, exposed for unit tests: checks one
