@@ -601,7 +601,7 @@ START_TEST(lifetime)
 	} t[] = {
 		{ 28800, 0, 0, true, 3600, 0 },
 		{ 1800, 0, 0, false, 1800, 0 },
-		{ 0, 0, 0, false, 3600, 0 },
+		{ 0, 0, 0, true, 3600, 0 },	/* none offered: 28800 s */
 		{ 1800, 250000, 100000, true, 1800, 100000 },
 		{ 1800, 50000, 100000, false, 1800, 50000 },
 	};
@@ -632,8 +632,10 @@ END_TEST
 
 START_TEST(commit_bit)
 {
+	static uint8_t		 prev[INI_BUF];
 	struct ini_cfg		 c;
-	struct ini_qm		 q;
+	struct ini_qm		 q, q2;
+	size_t			 n;
 	struct ike_payloads	*pl;
 	uint8_t			 buf[INI_BUF];
 
@@ -650,6 +652,20 @@ START_TEST(commit_bit)
 	ck_assert_uint_eq(pl->notify[0].type, IKE_N_CONNECTED);
 	ck_assert_uint_eq(pl->notify[0].proto, IKE_PROTO_ESP);
 	ck_assert_uint_eq(pl->notify[0].spi.len, 4);
+	/*
+	 * The initiator waits for CONNECTED and repeats QM3 when it is
+	 * lost: the repeat gets the same CONNECTED again, nothing new.
+	 */
+	memcpy(prev, xp->res.out, n = xp->res.out_len);
+	repeat_same(prev, n, IKE_P1_UP);
+	ck_assert_int_eq(xp_slot(q.msgid)->state, IKE_P2_UP);
+	repeat_same(prev, n, IKE_P1_UP);
+	/* Without the commit bit QM3 has no answer, nor has its repeat. */
+	xp_qm_default(&q2, 256);
+	xp_qm(&q2);
+	ck_assert_uint_eq(xp->res.out_len, 0);
+	xp_feed_drop(IKE_E_MSGID);
+	ini_qm_free(&q2);
 	ini_qm_free(&q);
 }
 END_TEST

@@ -258,6 +258,18 @@ START_TEST(test_p1_skips)
 	ck_assert_uint_eq(c.life_offered, 0);
 	ck_assert_uint_eq(c.life_secs, IKE_LIFE_DEFAULT_SECS);
 	ck_assert(!c.lowered);
+	/*
+	 * No lifetime offered is an offer of the default: a higher maximum
+	 * does not lengthen it, a lower one lowers it (and says so).
+	 */
+	pol.max_life_secs = 86400;
+	ck_assert_int_eq(ike_p1_select(&sa, &pol, &c), IKE_OK);
+	ck_assert_uint_eq(c.life_secs, IKE_LIFE_DEFAULT_SECS);
+	ck_assert(!c.lowered);
+	pol.max_life_secs = 3600;
+	ck_assert_int_eq(ike_p1_select(&sa, &pol, &c), IKE_OK);
+	ck_assert_uint_eq(c.life_secs, 3600);
+	ck_assert(c.lowered);
 	/* Another protocol is no phase-1 offer (IPCOMP: attributes opaque). */
 	esp.proto = IKE_PROTO_IPCOMP;
 	mk_sa(&esp, 1);
@@ -357,6 +369,18 @@ START_TEST(test_p2_variants)
 	ck_assert_uint_eq(c.enc_key_len, 36);		/* key + salt */
 	ck_assert_uint_eq(c.integ_key_len, 0);
 	ck_assert_uint_eq(c.life_secs, IKE_LIFE_DEFAULT_SECS);
+	ck_assert(!c.lowered);
+	/* RFC 2407 4.5: none offered means 28800 s, never more. */
+	pol.max_life_secs = 86400;
+	ck_assert_int_eq(ike_p2_select(&sa, &pol, &c), IKE_OK);
+	ck_assert_uint_eq(c.life_offered, 0);
+	ck_assert_uint_eq(c.life_secs, IKE_LIFE_DEFAULT_SECS);
+	ck_assert(!c.lowered);
+	pol.max_life_secs = 3600;
+	ck_assert_int_eq(ike_p2_select(&sa, &pol, &c), IKE_OK);
+	ck_assert_uint_eq(c.life_secs, 3600);
+	ck_assert(c.lowered);
+	pol.max_life_secs = 0;
 
 	pol = p2pol(parse("aes128-sha1", true), false);
 	ck_assert_int_eq(ike_p2_select(&sa, &pol, &c), IKE_OK);
