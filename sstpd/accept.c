@@ -18,6 +18,11 @@
 #include "sstpd/sstpd.h"
 
 #define PROXY_BUF	(PROXY_V2_HDR_LEN + PROXY_V2_MAX_BODY)
+/*
+ * First read: "PROXY " or the start of the v2 signature. No more, since
+ * the shortest v1 header ("PROXY UNKNOWN\r\n") is 15 bytes.
+ */
+#define PROXY_PEEK	6
 
 static const uint8_t	v2sig[PROXY_V2_SIG_LEN] = {
 	0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a
@@ -60,7 +65,7 @@ sstpd_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	}
 	w->d = d;
 	w->fd = fd;
-	w->need = PROXY_V2_HDR_LEN;
+	w->need = PROXY_PEEK;
 	memcpy(&w->sa, sa, (size_t)salen < sizeof(w->sa) ? (size_t)salen :
 	    sizeof(w->sa));
 	w->ev = event_new(d->base, fd, EV_READ | EV_PERSIST | EV_TIMEOUT,
@@ -75,24 +80,32 @@ sstpd_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	event_add(w->ev, &tv);
 }
 
-/* After 16 bytes: decide how many more the header has. */
+/* After PROXY_PEEK, then 16 bytes: decide how many more the header has. */
 static int
 proxy_sized(struct proxy_wait *w)
 {
 	size_t	body;
 
-	if (w->v1 || w->need != PROXY_V2_HDR_LEN)
+	if (w->v1)
 		return (0);
-	if (memcmp(w->buf, v2sig, sizeof(v2sig)) == 0) {
-		body = (size_t)w->buf[14] << 8 | w->buf[15];
-		if (body > PROXY_V2_MAX_BODY)
+	if (w->need == PROXY_PEEK) {
+		if (memcmp(w->buf, "PROXY ", PROXY_PEEK) == 0) {
+			w->v1 = true;	/* then one byte at a time to the CRLF */
+			return (0);
+		}
+		if (memcmp(w->buf, v2sig, PROXY_PEEK) != 0)
 			return (-1);
-		w->need = PROXY_V2_HDR_LEN + body;
+		w->need = PROXY_V2_HDR_LEN;
 		return (0);
 	}
-	if (memcmp(w->buf, "PROXY ", 6) != 0)
+	if (w->need != PROXY_V2_HDR_LEN)
+		return (0);
+	if (memcmp(w->buf, v2sig, sizeof(v2sig)) != 0)
 		return (-1);
-	w->v1 = true;	/* then one byte at a time up to the CRLF */
+	body = (size_t)w->buf[14] << 8 | w->buf[15];
+	if (body > PROXY_V2_MAX_BODY)
+		return (-1);
+	w->need = PROXY_V2_HDR_LEN + body;
 	return (0);
 }
 

@@ -91,6 +91,11 @@ sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	struct sess	*s;
 	SSL		*ssl = NULL;
 
+	/* a stop freed the listeners; a PROXY header may finish later */
+	if (d->stopping) {
+		close(fd);
+		return;
+	}
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		log_warn("session: out of memory");
 		close(fd);
@@ -352,11 +357,9 @@ control_input(struct sess *s, const struct sstp_pkt *p)
 	log_debug("session=%u rx %s", s->id, sstp_msg_type_name(p->msg_type));
 	switch (p->msg_type) {
 	case SSTP_MSG_CALL_CONNECT_REQUEST:
+		/* the Nak's value is a view into p: valid during step() */
 		ev = sstp_connect_req_ok(p, &s->nak) ? SSTP_EV_RX_CONNECT_REQ :
 		    SSTP_EV_RX_CONNECT_REQ_BAD;
-		/* the Nak's value view must outlive the packet: drop it */
-		s->nak.value = NULL;
-		s->nak.value_len = 0;
 		break;
 	case SSTP_MSG_CALL_CONNECT_ACK:
 		ev = SSTP_EV_RX_CONNECT_ACK;
@@ -394,6 +397,9 @@ control_input(struct sess *s, const struct sstp_pkt *p)
 		break;
 	}
 	step(s, ev);
+	/* the Nak went out (2.2.8: with the original value); p goes away */
+	s->nak.value = NULL;
+	s->nak.value_len = 0;
 }
 
 /*
@@ -470,8 +476,12 @@ run_actions(struct sess *s, const struct sstp_fsm_out *o)
 		send_ctrl(s, SSTP_A_SEND_ECHO_REQ);
 	if (a & SSTP_A_SEND_ECHO_RESP)
 		send_ctrl(s, SSTP_A_SEND_ECHO_RESP);
-	if (a & SSTP_A_START_PPP)
+	if (a & SSTP_A_START_PPP) {
 		pppctl_spawn(s);
+		/* it failed: the PPP_DOWN step ran and armed its own timer */
+		if (s->fsm.state != o->to)
+			return;
+	}
 	if ((a & SSTP_A_PPP_INPUT) && rx_frame != NULL)
 		relay_from_peer(s, rx_frame, rx_frame_len);
 	if (a & SSTP_A_OPEN_DATA) {
@@ -636,6 +646,18 @@ sess_pppd_exited(struct sess *s, const char *how)
 }
 
 /*
+ * A state in which the SSTP call is neither ending (abort or disconnect
+ * under way: its own timer closes it) nor over.
+ */
+static bool
+sstp_live(enum sstp_state st)
+{
+	return (st == SSTP_S_CONNECT_REQUEST_PENDING ||
+	    st == SSTP_S_CALL_CONNECTED_PENDING ||
+	    st == SSTP_S_CALL_CONNECTED);
+}
+
+/*
  * An administrative end ("rasgatectl kill"). An established session asks
  * pppd to end PPP first: its LCP Terminate-Request still crosses the relay
  * and the client's PPP ends the normal way; pppd's exit then sends Call
@@ -650,7 +672,8 @@ sess_admin_end(struct sess *s, const char *reason)
 			    SSTPD_ADMIN_STOP_MS % 1000 * 1000 };
 
 	/* already ending: keep the reason it ends for */
-	if (s->phase == PH_ORPHAN || s->phase == PH_CLOSING)
+	if (s->phase == PH_ORPHAN || s->phase == PH_CLOSING ||
+	    (s->phase == PH_SSTP && !sstp_live(s->fsm.state)))
 		return;
 	s->reason = reason;
 	if (s->phase != PH_SSTP) {
