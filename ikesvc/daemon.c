@@ -571,8 +571,15 @@ refuse(struct iks *d, const struct iks_sock *s, const struct sockaddr *from,
 	char	a[IKS_ADDR_STR];
 	size_t	n;
 
-	if ((n = ike_refuse(msg, len, notify, out, sizeof(out))) > 0)
+	if (iks_now() != d->refuse_tx_sec) {
+		d->refuse_tx_sec = iks_now();
+		d->refuse_tx = 0;
+	}
+	if (d->refuse_tx < IKS_REFUSE_REPLIES_PER_SEC &&
+	    (n = ike_refuse(msg, len, notify, out, sizeof(out))) > 0) {
+		d->refuse_tx++;
 		iks_send_to(s, local, from, out, n);
+	}
 	iks_addr_str(from, a, sizeof(a));
 	flood_log(d, "refused", a, reason);
 }

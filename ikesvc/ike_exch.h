@@ -265,8 +265,10 @@ const char *ike_exch_strerror(int err);
  * (SKU limit, half-open bound, not Main Mode): an unencrypted
  * Informational with the notify type (e.g. IKE_N_NO_PROPOSAL_CHOSEN,
  * IKE_N_INVALID_EXCHANGE_TYPE) for the initiator cookie of msg. Returns
- * the length written to out[0..cap), 0 if msg has no valid header or is
- * itself an Informational (never answered, to avoid notify loops).
+ * the length written to out[0..cap), 0 if msg has no valid header, is
+ * itself an Informational (never answered, to avoid notify loops) or is
+ * shorter than the answer (a refusal sent to a forged source address
+ * must not be an amplifier).
  */
 size_t	ike_refuse(const uint8_t *msg, size_t len, uint16_t notify,
 	    uint8_t *out, size_t cap);

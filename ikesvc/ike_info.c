@@ -248,10 +248,13 @@ ike_refuse(const uint8_t *msg, size_t len, uint16_t notify, uint8_t *out,
     size_t cap)
 {
 	struct ike_hdr	h;
+	size_t		n;
 
 	if (ike_hdr_parse(msg, len, &h) != IKE_OK || h.exch == IKE_EXCH_INFO)
 		return (0);
-	return (ikex_notify_clear(h.icookie, h.rcookie, notify, out, cap));
+	n = ikex_notify_clear(h.icookie, h.rcookie, notify, out, cap);
+	/* from a spoofed source, a refusal must not amplify: none larger */
+	return (n > len ? 0 : n);
 }
 
 int

@@ -48,6 +48,7 @@
 #define IKS_HALF_OPEN_PER_ADDR	16
 #define IKS_HALF_OPEN_MAX	512
 #define IKS_HALF_OPEN_SECS	30
+#define IKS_REFUSE_REPLIES_PER_SEC 100	/* clear notifies for refusals */
 
 /*
  * Retransmission of our last reply (MM4, QM2; MM2 only when MM1 is
@@ -234,6 +235,8 @@ struct iks {
 	uint64_t		 refuse_log_sec;	/* log rate limit */
 	const char		*refuse_reason;		/* of the last line */
 	uint64_t		 refuse_quiet;		/* lines not logged */
+	uint64_t		 refuse_tx_sec;		/* reply rate limit */
+	unsigned		 refuse_tx;		/* replies that second */
 };
 
 /* main.c */

@@ -31,13 +31,14 @@ note_send(struct iks *d, const struct natnote *n)
 {
 	struct sockaddr_un	sun;
 	uint8_t			buf[NATNOTE_FRAME_MAX];
-	size_t			len;
+	size_t			len, plen = strlen(d->nat.path);
 
-	if (d->nat.fd == -1 || (len = natnote_build(buf, sizeof(buf), n)) == 0)
+	if (d->nat.fd == -1 || plen >= sizeof(sun.sun_path) ||
+	    (len = natnote_build(buf, sizeof(buf), n)) == 0)
 		return;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, d->nat.path, strlen(d->nat.path));
+	memcpy(sun.sun_path, d->nat.path, plen);
 	if (sendto(d->nat.fd, buf, len, 0, (struct sockaddr *)&sun,
 	    sizeof(sun)) == -1)
 		log_debug("%s: %s", d->nat.path, strerror(errno));

@@ -463,6 +463,15 @@ START_TEST(malformed_mm1)
 }
 END_TEST
 
+/* The ISAKMP header's length field (RFC 2408 3.1). */
+static void
+hdr_len_set(uint8_t *m, size_t len)
+{
+	uint32_t	v = htonl((uint32_t)len);
+
+	memcpy(m + IKE_HDR_LEN_OFF, &v, sizeof(v));
+}
+
 START_TEST(refuse)
 {
 	struct ini_cfg	c;
@@ -481,6 +490,21 @@ START_TEST(refuse)
 	ck_assert_uint_eq(ike_refuse(xp->m, 20, 14, out, sizeof(out)), 0);
 	/* Never answer an Informational (no notify loops). */
 	ck_assert_uint_eq(ike_refuse(out, n, 14, out, sizeof(out)), 0);
+	/*
+	 * Nor with more bytes than came in: a bare header (not Main Mode),
+	 * its length field and the datagram one byte short of the answer,
+	 * then as long as it.
+	 */
+	n = ike_refuse(xp->m, xp->mlen, 14, out, sizeof(out));
+	ck_assert_uint_gt(n, IKE_HDR_LEN);
+	xp->m[18] = IKE_EXCH_AGGRESSIVE;
+	hdr_len_set(xp->m, IKE_HDR_LEN);
+	ck_assert_uint_eq(ike_refuse(xp->m, IKE_HDR_LEN, 14, out, sizeof(out)),
+	    0);
+	hdr_len_set(xp->m, n - 1);
+	ck_assert_uint_eq(ike_refuse(xp->m, n - 1, 14, out, sizeof(out)), 0);
+	hdr_len_set(xp->m, n);
+	ck_assert_uint_eq(ike_refuse(xp->m, n, 14, out, sizeof(out)), n);
 }
 END_TEST
 
