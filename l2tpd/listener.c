@@ -207,9 +207,22 @@ l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
 		    l2tp_msg_type_name(m.type), a);
 		return;
 	}
-	if ((t = l2d_tunnel_find_peer(d, peer, reqid, m.tunnel_id)) == NULL &&
-	    (t = l2d_tunnel_new(d, local, peer, reqid, m.tunnel_id)) == NULL)
-		return;
+	if ((t = l2d_tunnel_find_peer(d, peer, reqid, m.tunnel_id)) == NULL) {
+		/*
+		 * An SCCRQ is the first message of its tunnel: Ns 0 (5.8).
+		 * Another would never be delivered, so the tunnel would
+		 * wait in idle, with no timer, for ever.
+		 */
+		if (h.ns != 0) {
+			l2d_addr_str(peer, a, sizeof(a));
+			log_debug("listener: SCCRQ from %s with Ns %u: dropped",
+			    a, h.ns);
+			return;
+		}
+		if ((t = l2d_tunnel_new(d, local, peer, reqid,
+		    m.tunnel_id)) == NULL)
+			return;
+	}
 	l2d_tunnel_input(t, buf, len, &h);
 }
 

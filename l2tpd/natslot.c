@@ -295,13 +295,18 @@ nat_cb(evutil_socket_t fd, short what, void *arg)
 	int		 i;
 
 	(void)what;
-	/* a bounded batch: the event loop has other work */
-	for (i = 0; i < 64 && !d->stopping; i++) {
+	/*
+	 * A bounded batch: the event loop has other work. While stopping,
+	 * notes are still read (the event is level-triggered) and dropped.
+	 */
+	for (i = 0; i < 64; i++) {
 		if ((len = recv(fd, buf, sizeof(buf), MSG_TRUNC)) == -1) {
 			if (errno != EAGAIN && errno != EINTR)
 				log_warn("%s", d->nat.path);
 			return;
 		}
+		if (d->stopping)
+			continue;
 		if ((size_t)len > NATNOTE_FRAME_MAX ||
 		    natnote_parse(buf, (size_t)len, &n) != 0) {
 			log_notice("%s: note of %zd bytes that is no "

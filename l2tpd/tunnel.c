@@ -545,8 +545,11 @@ check_scccn(struct l2d_tunnel *t, const struct l2tp_msg *m,
 		in->result = L2TP_STOPCCN_NOT_AUTH;
 		t->reason = "tunnel-auth-failed";
 	}
-	if (!(m->present & B(CHAL_RESP)))
+	if (!(m->present & B(CHAL_RESP))) {
+		/* unauthorized too (4.2, 5.1.1), not a generic error */
+		in->result = L2TP_STOPCCN_NOT_AUTH;
 		t->reason = "tunnel-auth-missing";
+	}
 }
 
 /*
