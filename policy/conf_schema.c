@@ -165,7 +165,8 @@ static const struct conf_key keys[] = {
 	    "the SSTP call setup." },
 	    CS_SSTP, F(sstp, negotiation_timeout), 0 },
 	{ { "sstp", "handshake_timeout", POL_T_DURATION, 0, 1, 300, NULL, "10",
-	    "Seconds a client has to complete the TLS handshake." },
+	    "Seconds a client has, from its TCP connection, to complete the "
+	    "TLS handshake and send its HTTP request." },
 	    CS_SSTP, F(sstp, handshake_timeout), 0 },
 	{ { "sstp", "pool", POL_T_NAME, 0, 0, 0, NULL, "",
 	    "Address pool of SSTP clients, the NAME of a [pool.NAME] section; "

@@ -123,7 +123,8 @@ sess_accept(struct sstpd *d, int fd, const struct sockaddr *sa, int salen)
 	idtab_insert(&d->ids, &s->by_id, s->id);
 	d->nsess++;
 	s->phase = ssl != NULL ? PH_TLS : PH_HTTP;
-	stream_set_timeout(s->st, d->conf->sstp.handshake_timeout);
+	/* TLS and the HTTP request, however slowly their bytes come */
+	stream_set_deadline(s->st, d->conf->sstp.handshake_timeout);
 	log_kv(LOG_DEBUG, "connect", "session=%u peer=%s", s->id, s->peer);
 	return;
 fail:
@@ -813,7 +814,9 @@ sess_free(struct sess *s)
 		    (unsigned long long)s->bytes_out,
 		    s->reason ? s->reason : "closed");
 		pol_release(&d->admit, POL_PROTO_SSTP);
-	}
+	} else
+		log_kv(LOG_DEBUG, "closed", "session=%u peer=%s reason=%s",
+		    s->id, s->peer, s->reason ? s->reason : "closed");
 	relay_stop(s);
 	pppctl_detach(s);
 	sess_release_ip(s);

@@ -44,6 +44,7 @@ struct stream {
 	enum stream_event	 pending;	/* end to report, 0 = none */
 	unsigned		 cork;
 	unsigned		 tmo;		/* read timeout (s), 0 = none */
+	bool			 deadline;	/* ev_tmo is a fixed deadline */
 	size_t			 wlast;		/* SSL_write() to repeat */
 	bool			 reading;	/* the owner wants input */
 	bool			 hs_write;	/* handshake waits to write */
@@ -73,6 +74,8 @@ arm_timeout(struct stream *st)
 {
 	struct timeval	tv = { .tv_sec = st->tmo, .tv_usec = 0 };
 
+	if (st->deadline)
+		return;
 	if (st->tmo != 0 && st->rd_on)
 		evtimer_add(st->ev_tmo, &tv);
 	else
@@ -242,8 +245,19 @@ stream_read(struct stream *st, bool on)
 void
 stream_set_timeout(struct stream *st, unsigned secs)
 {
+	st->deadline = false;
 	st->tmo = secs;
 	arm_timeout(st);
+}
+
+void
+stream_set_deadline(struct stream *st, unsigned secs)
+{
+	struct timeval	tv = { .tv_sec = secs, .tv_usec = 0 };
+
+	st->tmo = 0;
+	st->deadline = true;
+	evtimer_add(st->ev_tmo, &tv);
 }
 
 void

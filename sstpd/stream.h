@@ -78,9 +78,17 @@ void	stream_read(struct stream *st, bool on);
 
 /*
  * Reports STREAM_TIMEOUT after secs seconds without input while reading
- * (0 = never; the default).
+ * (0 = never; the default). Replaces a deadline.
  */
 void	stream_set_timeout(struct stream *st, unsigned secs);
+
+/*
+ * Reports STREAM_TIMEOUT secs seconds from now whatever arrives (input
+ * does not restart it, as it restarts the timeout above): a client
+ * dripping one byte at a time cannot hold a connection past it.
+ * stream_set_timeout(st, 0) cancels it.
+ */
+void	stream_set_deadline(struct stream *st, unsigned secs);
 
 /*
  * Asks for one drained() callback once the output is empty (at once, from

@@ -234,6 +234,36 @@ START_TEST(proxy_garbage)
 END_TEST
 
 /*
+ * A client that drips its HTTP request a byte at a time is closed at
+ * handshake_timeout after it connected, though every byte would restart
+ * an idle timeout; the log says why.
+ */
+START_TEST(handshake_deadline)
+{
+	uint8_t		buf[64];
+	bool		eof = false;
+	size_t		i;
+	int		c;
+
+	D.conf->sstp.handshake_timeout = 1;
+	c = connect_one(false);
+	ck_assert_uint_eq(D.nsess, 1);
+	for (i = 0; i < 7 && !eof; i++) {	/* 1.4 s of one byte / 200 ms */
+		if (send(c, REQ + i, 1, MSG_NOSIGNAL) != 1)
+			break;
+		run(200);
+		(void)recv_some(c, buf, sizeof(buf), &eof);
+	}
+	ck_assert_msg(eof, "still open after %zu bytes", i);
+	ck_assert_uint_ge(i, 5);	/* not before the second */
+	ck_assert_uint_eq(D.nsess, 0);
+	fflush(logf_);
+	ck_assert_ptr_nonnull(strstr(logbuf, "handshake-timeout"));
+	close(c);
+}
+END_TEST
+
+/*
  * A stop (SIGTERM) frees the listeners; a connection whose PROXY header
  * completes afterwards must not become a new session.
  */
@@ -417,6 +447,7 @@ sstpd_sess_suite(void)
 	tcase_add_test(tc, proxy_v1_unknown_short);
 	tcase_add_test(tc, proxy_v1_v2_address);
 	tcase_add_test(tc, proxy_garbage);
+	tcase_add_test(tc, handshake_deadline);
 	tcase_add_test(tc, no_session_while_stopping);
 	tcase_add_test(tc, nak_carries_value);
 	tcase_add_test(tc, admin_end_keeps_reason);
