@@ -43,6 +43,44 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 	sstpd_accept(arg, fd, sa, salen);
 }
 
+/*
+ * accept() failed for want of a descriptor or memory (EMFILE, ENFILE,
+ * ENOBUFS, ENOMEM): the listener would fire again at once and spin. New
+ * connections wait in the backlog for a second instead; sessions go on.
+ */
+static void
+accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct sstpd	*d = arg;
+	struct timeval	 tv = { SSTPD_ACCEPT_PAUSE_SECS, 0 };
+	int		 e = EVUTIL_SOCKET_ERROR();
+	time_t		 now = time(NULL);
+	size_t		 i;
+
+	(void)l;
+	for (i = 0; i < d->nlis; i++)
+		evconnlistener_disable(d->lis[i]);
+	evtimer_add(d->ev_lis_resume, &tv);
+	if (now - d->lis_err_logged >= 60) {
+		d->lis_err_logged = now;
+		log_warnx("cannot accept connections: %s (%zu sessions); new "
+		    "ones wait %d s each time", evutil_socket_error_to_string(e),
+		    d->nsess, SSTPD_ACCEPT_PAUSE_SECS);
+	}
+}
+
+static void
+accept_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct sstpd	*d = arg;
+	size_t		 i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < d->nlis; i++)	/* none once a stop began */
+		evconnlistener_enable(d->lis[i]);
+}
+
 static int
 listen_one(struct sstpd *d, const struct pol_endpoint *ep)
 {
@@ -80,6 +118,7 @@ listen_one(struct sstpd *d, const struct pol_endpoint *ep)
 		close(fd);
 		return (-1);
 	}
+	evconnlistener_set_error_cb(d->lis[d->nlis], accept_error_cb);
 	d->nlis++;
 	return (0);
 }
@@ -215,6 +254,7 @@ shutdown_cb(evutil_socket_t sig, short what, void *arg)
 	for (i = 0; i < d->nlis; i++)
 		evconnlistener_free(d->lis[i]);
 	d->nlis = 0;
+	evtimer_del(d->ev_lis_resume);
 	for (s = TAILQ_FIRST(&d->sessions); s != NULL; s = t) {
 		t = TAILQ_NEXT(s, entry);
 		if (!again)
@@ -331,6 +371,9 @@ main(int argc, char **argv)
 	if (pppctl_init(d) != 0)
 		fatalx("cannot create the plugin socket in %s",
 		    d->conf->global.run_dir);
+	if ((d->ev_lis_resume = evtimer_new(d->base, accept_resume_cb,
+	    d)) == NULL)
+		fatalx("evtimer_new failed");
 	listen_all(d);
 	/* last: the control socket appearing means "ready" to scripts */
 	if (control_init(d) != 0)

@@ -41,8 +41,13 @@
 #define SSTPD_FRAME_MAX		4096		/* PPP frame, no HDLC */
 /* An admin kill waits this long for pppd's LCP Terminate (2 x 3 s). */
 #define SSTPD_ADMIN_STOP_MS	8000
-/* A stop waits at most this long for every session to end gently. */
-#define SSTPD_STOP_MS		(SSTPD_ADMIN_STOP_MS + 4000)
+/*
+ * A stop waits at most this long for every session to end gently: the
+ * admin wait, then the Call Disconnect's 5 s acknowledgement timer.
+ */
+#define SSTPD_STOP_MS		(SSTPD_ADMIN_STOP_MS + 6000)
+/* accept() out of descriptors or memory: new connections wait this long. */
+#define SSTPD_ACCEPT_PAUSE_SECS	1
 
 struct sstpd;
 
@@ -131,6 +136,8 @@ struct sstpd {
 
 	struct evconnlistener	*lis[SSTPD_MAX_LISTEN];
 	size_t			 nlis;
+	struct event		*ev_lis_resume;	/* after accept() failed */
+	time_t			 lis_err_logged;
 	pid_t			 spawner_pid;
 	int			 spawner_fd;
 	struct event		*ev_spawner;
