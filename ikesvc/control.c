@@ -15,6 +15,7 @@
  */
 #include <sys/socket.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ iks_ctl_init(struct iks *d)
 		return (-1);
 	}
 	event_add(d->ev_ctl, NULL);
+	(void)pol_lpause_init(&d->lp_ctl, d->base, d->ev_ctl);
 	/* optional: without it only the metrics are missing */
 	if ((size_t)snprintf(path, sizeof(path), "%s/ikesvc-metrics.sock",
 	    d->conf->global.run_dir) >= sizeof(path) ||
@@ -71,6 +73,7 @@ iks_ctl_close(struct iks *d)
 	mxsock = NULL;
 	if (d->ev_ctl == NULL)
 		return;
+	pol_lpause_free(&d->lp_ctl);
 	event_free(d->ev_ctl);
 	d->ev_ctl = NULL;
 	close(d->ctl_fd);
@@ -92,12 +95,17 @@ ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	struct iks_conn	*c;
 	struct ucred	 cr;
 	socklen_t	 len = sizeof(cr);
-	int		 fd;
+	int		 fd, e;
 
 	(void)what;
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
-	    -1)
+	    -1) {
+		e = errno;
+		if (pol_lpause_failed(&d->lp_ctl, e) && pol_lpause_log(&d->lp_ctl))
+			log_warnx("control socket: cannot accept: %s; paused",
+			    strerror(e));
 		return;
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
 	    cr.uid != 0 || (c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);

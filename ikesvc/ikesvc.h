@@ -41,6 +41,7 @@
 #include "ikesvc/xfrm.h"
 #include "policy/conf.h"
 #include "policy/ipsec_policy.h"
+#include "policy/lpause.h"
 #include "policy/reload.h"
 #include "policy/sku.h"
 
@@ -226,6 +227,7 @@ struct iks {
 	struct event		*ev_sig[4];
 	int			 ctl_fd;
 	struct event		*ev_ctl;
+	struct pol_lpause	 lp_ctl;	/* out of descriptors */
 	char			 ctl_path[POL_CONF_PATH_MAX];
 	struct iks_nat		 nat;
 	int			 note_fd;	/* l2tpd's notes (note.c) */

@@ -56,6 +56,7 @@ l2d_usock_open(struct l2tpd *d, struct l2d_usock *u, int backlog,
 		return (-1);
 	}
 	event_add(u->ev, NULL);
+	(void)pol_lpause_init(&u->lp, d->base, u->ev);
 	return (0);
 }
 
@@ -64,6 +65,7 @@ l2d_usock_close(struct l2d_usock *u)
 {
 	if (u->ev == NULL)
 		return;
+	pol_lpause_free(&u->lp);
 	event_free(u->ev);
 	u->ev = NULL;
 	close(u->fd);
@@ -75,16 +77,21 @@ l2d_usock_close(struct l2d_usock *u)
  * it with cb (argument: the connection). NULL if refused or on failure.
  */
 struct l2d_conn *
-l2d_conn_accept(struct l2tpd *d, int lfd, event_callback_fn cb)
+l2d_conn_accept(struct l2tpd *d, struct l2d_usock *u, event_callback_fn cb)
 {
 	struct l2d_conn	*c;
 	struct ucred	 cr;
 	socklen_t	 len = sizeof(cr);
-	int		 fd;
+	int		 fd, e;
 
-	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
-	    -1)
+	if ((fd = accept4(u->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
+	    -1) {
+		e = errno;
+		if (pol_lpause_failed(&u->lp, e) && pol_lpause_log(&u->lp))
+			log_warnx("%s: cannot accept: %s; paused", u->path,
+			    strerror(e));
 		return (NULL);
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1 ||
 	    cr.uid != 0 || (c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);
@@ -138,8 +145,9 @@ l2d_ctl_shutdown(struct l2tpd *d)
 static void
 ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
 {
+	(void)lfd;
 	(void)what;
-	(void)l2d_conn_accept(arg, lfd, ctl_cb);
+	(void)l2d_conn_accept(arg, &((struct l2tpd *)arg)->ctl, ctl_cb);
 }
 
 static void

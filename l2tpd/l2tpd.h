@@ -41,6 +41,7 @@
 #include "l2tpd/l2tp_msg.h"
 #include "l2tpd/l2tp_reliable.h"
 #include "policy/conf.h"
+#include "policy/lpause.h"
 #include "policy/pool.h"
 #include "policy/pppstat.h"
 #include "policy/reload.h"
@@ -150,6 +151,7 @@ TAILQ_HEAD(l2d_tunnel_list, l2d_tunnel);
 struct l2d_usock {
 	int		 fd;
 	struct event	*ev;		/* NULL: not open */
+	struct pol_lpause lp;		/* paused when out of descriptors */
 	char		 path[PPG_SOCK_PATH_MAX];
 };
 
@@ -398,7 +400,7 @@ int	 l2d_reload(struct l2tpd *, struct pol_rtext *);
 int	 l2d_usock_open(struct l2tpd *, struct l2d_usock *, int backlog,
 	    event_callback_fn accept_cb);
 void	 l2d_usock_close(struct l2d_usock *);
-struct l2d_conn *l2d_conn_accept(struct l2tpd *, int lfd,
+struct l2d_conn *l2d_conn_accept(struct l2tpd *, struct l2d_usock *,
 	    event_callback_fn);
 void	 l2d_conn_free(struct l2d_conn *);
 int	 l2d_ctl_init(struct l2tpd *);

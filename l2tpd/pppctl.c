@@ -218,8 +218,9 @@ spawner_cb(evutil_socket_t fd, short what, void *arg)
 static void
 plugin_accept_cb(evutil_socket_t lfd, short what, void *arg)
 {
+	(void)lfd;
 	(void)what;
-	(void)l2d_conn_accept(arg, lfd, plugin_cb);
+	(void)l2d_conn_accept(arg, &((struct l2tpd *)arg)->plugin, plugin_cb);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "policy/conf.h"
 #include "policy/pppstat.h"
 #include "policy/ctlrec.h"
+#include "policy/lpause.h"
 #include "policy/mxsock.h"
 
 struct mx_conn {
@@ -34,6 +35,7 @@ struct pol_mxsock {
 	struct event_base	*base;
 	int			 fd;
 	struct event		*ev;
+	struct pol_lpause	 lp;		/* out of descriptors */
 	char			 path[POL_CONF_PATH_MAX];
 	pol_mx_fill_fn		 fill;
 	pol_mx_enabled_fn	 enabled;
@@ -143,6 +145,7 @@ pol_mxsock_open(struct event_base *base, const char *path,
 		errno = ENOMEM;
 		return (NULL);
 	}
+	(void)pol_lpause_init(&s->lp, base, s->ev);
 	return (s);
 }
 
@@ -165,6 +168,7 @@ pol_mxsock_close(struct pol_mxsock *s)
 		return;
 	while (!TAILQ_EMPTY(&s->conns))
 		conn_free(TAILQ_FIRST(&s->conns));
+	pol_lpause_free(&s->lp);
 	event_free(s->ev);
 	close(s->fd);
 	(void)unlink(s->path);	/* fails once privileges are dropped */
@@ -201,8 +205,10 @@ mx_accept_cb(evutil_socket_t lfd, short what, void *arg)
 
 	(void)what;
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
-	    -1)
+	    -1) {
+		(void)pol_lpause_failed(&s->lp, errno);
 		return;
+	}
 	if (s->nconn >= POL_MXSOCK_MAX_CONN ||
 	    (c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);

@@ -47,6 +47,7 @@ control_init(struct sstpd *d)
 	d->ev_ctl = event_new(d->base, fd, EV_READ | EV_PERSIST, ctl_accept_cb,
 	    d);
 	event_add(d->ev_ctl, NULL);
+	(void)pol_lpause_init(&d->lp_ctl, d->base, d->ev_ctl);
 	/* optional: without it only the metrics are missing */
 	if ((size_t)snprintf(path, sizeof(path), "%s/sstpd-metrics.sock",
 	    d->conf->global.run_dir) >= sizeof(path) ||
@@ -63,6 +64,7 @@ control_shutdown(struct sstpd *d)
 	mxsock = NULL;
 	if (d->ev_ctl == NULL)
 		return;
+	pol_lpause_free(&d->lp_ctl);
 	event_free(d->ev_ctl);
 	d->ev_ctl = NULL;
 	close(d->ctl_fd);
@@ -76,11 +78,16 @@ ctl_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	struct ctl_conn	*c;
 	struct ucred	 cr;
 	socklen_t	 crlen = sizeof(cr);
-	int		 fd;
+	int		 fd, e;
 
 	(void)what;
-	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1)
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1) {
+		e = errno;
+		if (pol_lpause_failed(&d->lp_ctl, e) && pol_lpause_log(&d->lp_ctl))
+			log_warnx("control socket: cannot accept: %s; paused",
+			    strerror(e));
 		return;
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1 ||
 	    cr.uid != 0 || (c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);

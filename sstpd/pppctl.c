@@ -76,6 +76,7 @@ pppctl_init(struct sstpd *d)
 	d->ev_plugin = event_new(d->base, fd, EV_READ | EV_PERSIST,
 	    plugin_accept_cb, d);
 	event_add(d->ev_plugin, NULL);
+	(void)pol_lpause_init(&d->lp_plugin, d->base, d->ev_plugin);
 	return (0);
 }
 
@@ -83,6 +84,7 @@ void
 pppctl_shutdown(struct sstpd *d)
 {
 	if (d->ev_plugin != NULL) {
+		pol_lpause_free(&d->lp_plugin);
 		event_free(d->ev_plugin);
 		d->ev_plugin = NULL;
 		close(d->plugin_fd);
@@ -281,12 +283,17 @@ plugin_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	struct plugin_conn	*pc;
 	struct ucred		 cr;
 	socklen_t		 crlen = sizeof(cr);
-	int			 fd;
+	int			 fd, e;
 
 	(void)what;
 	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd == -1)
+	if (fd == -1) {
+		e = errno;
+		if (pol_lpause_failed(&d->lp_plugin, e) && pol_lpause_log(&d->lp_plugin))
+			log_warnx("plugin socket: cannot accept: %s; paused",
+			    strerror(e));
 		return;
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == -1 ||
 	    cr.uid != 0 || (pc = calloc(1, sizeof(*pc))) == NULL) {
 		close(fd);

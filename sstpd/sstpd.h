@@ -24,6 +24,7 @@
 
 #include "common/idtab.h"
 #include "policy/conf.h"
+#include "policy/lpause.h"
 #include "policy/pool.h"
 #include "policy/pppstat.h"
 #include "policy/reload.h"
@@ -134,6 +135,7 @@ struct sstpd {
 	struct ppg_config	 ppg;
 	int			 framing;	/* PPG_FRAMING_* */
 
+	struct pol_lpause	 lp_ctl, lp_plugin;	/* out of fds */
 	struct evconnlistener	*lis[SSTPD_MAX_LISTEN];
 	size_t			 nlis;
 	struct event		*ev_lis_resume;	/* after accept() failed */
