@@ -328,8 +328,8 @@ parse_framed_ip(struct parse *ps, const struct rad_attr *a)
 		o->framed_ip_pool = true;
 		return;
 	}
-	/* loopback, multicast and class E cannot be a peer address */
-	if ((v >> 24) == 127 || (v >> 28) >= 0xe) {
+	/* "this network", loopback, multicast, class E: not a peer's */
+	if ((v >> 24) == 0 || (v >> 24) == 127 || (v >> 28) >= 0xe) {
 		malformed(ps, "Framed-IP-Address not unicast", a->len);
 		return;
 	}

@@ -225,6 +225,8 @@ START_TEST(test_parse_framed_ip)
 		{ "\xff\xff\xff\xfe", 4, false, true, 0 },
 		{ "\x0a\x01\x02\x03", 4, true, false, 0 },
 		{ "\x7f\0\0\1", 4, false, false, 1 },
+		{ "\0\0\0\1", 4, false, false, 1 },
+		{ "\0\x0a\x01\x02", 4, false, false, 1 },
 		{ "\xe0\0\0\1", 4, false, false, 1 },
 		{ "\xf0\0\0\1", 4, false, false, 1 },
 		{ "\x0a\x01\x02", 3, false, false, 1 },
