@@ -26,9 +26,10 @@
 #include "common/log.h"
 #include "common/util.h"
 #include "ikesvc/ikesvc.h"
+#include "policy/ctlrec.h"
 #include "policy/mxsock.h"
 
-#define REC_MAX	1024
+#define REC_MAX	POL_REC_MAX	/* a quoted peer ID alone: ~1 KB */
 
 static struct ipc_msg	cmsg;
 static struct pol_mxsock *mxsock;	/* the metrics socket */

@@ -27,6 +27,7 @@
 #include "common/ipc.h"
 #include "common/log.h"
 #include "l2tpd/l2tpd.h"
+#include "policy/ctlrec.h"
 #include "policy/mxsock.h"
 
 static struct ipc_msg	cmsg;
@@ -302,7 +303,7 @@ ctl_sessions(struct l2d_conn *c)
 	struct l2d_session		*s;
 	struct kl2tp_session_info	*v;
 	size_t				 n;
-	char				 line[1024];
+	char				 line[POL_REC_MAX];	/* quoted user */
 
 	v = kdump(d, &n);
 	TAILQ_FOREACH(s, &d->sessions, dentry)

@@ -16,6 +16,7 @@
 #include "common/ctlproto.h"
 #include "common/ipc.h"
 #include "common/log.h"
+#include "policy/ctlrec.h"
 #include "policy/mxsock.h"
 #include "sstpd/sstpd.h"
 
@@ -212,7 +213,7 @@ ctl_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctl_conn	*c = arg;
 	struct sess	*s;
-	char		 line[1024];
+	char		 line[POL_REC_MAX];	/* a quoted user name: ~1 KB */
 	int		 rc, n;
 
 	(void)what;
