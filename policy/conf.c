@@ -514,7 +514,9 @@ read_file(const char *path, char **bufp, size_t *lenp, unsigned *mode,
 	ssize_t		 n = 0;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO must not make open() wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK))
+	    == -1) {
 		pol_errs_add(e, "%s: %s", path, strerror(errno));
 		return (-1);
 	}

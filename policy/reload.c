@@ -142,7 +142,9 @@ read_conf(const char *path, size_t *lenp, unsigned *mode, struct pol_errs *e)
 	char		*buf;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: a FIFO must not make open() wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK))
+	    == -1) {
 		pol_errs_add(e, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}

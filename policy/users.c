@@ -451,7 +451,7 @@ pol_users_delete(struct pol_users *u, const char *name)
 	l = &u->lines[i];
 	explicit_bzero(l->text, l->len);
 	free(l->text);
-	explicit_bzero(l, sizeof(*l));
+	/* The move overwrites *l; the last entry, now unused, is wiped. */
 	memmove(l, l + 1, (u->nlines - i - 1) * sizeof(*l));
 	u->nlines--;
 	explicit_bzero(&u->lines[u->nlines], sizeof(*l));

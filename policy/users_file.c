@@ -108,7 +108,9 @@ pol_users_load(const char *path, struct pol_users **out, char *err,
 	*out = NULL;
 	if (errlen > 0)
 		err[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not make open() wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+	    O_NONBLOCK);
 	if (fd < 0) {
 		ferr(err, errlen, "%s: %s", path, strerror(errno));
 		return (POL_USERS_IO);

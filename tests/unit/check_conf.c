@@ -936,6 +936,22 @@ START_TEST(test_load_file_errors)
 }
 END_TEST
 
+/* A FIFO as the configuration file is refused without waiting for a
+ * writer (open() on a FIFO blocks unless O_NONBLOCK). */
+START_TEST(test_load_file_fifo)
+{
+	char	path[256], msg[400];
+
+	snprintf(path, sizeof(path), "%s/fifo.conf", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	alarm(5);
+	ck_assert_int_eq(pol_conf_load_file(path, &C, &E), -1);
+	alarm(0);
+	snprintf(msg, sizeof(msg), "%s: not a regular file", path);
+	ck_assert_str_eq(E.msg[0], msg);
+}
+END_TEST
+
 START_TEST(test_check_files)
 {
 	char	conf[256], crt[256], key[256], psk[256], users[256], text[2048];
@@ -1262,6 +1278,7 @@ conf_suite(void)
 	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
 	tcase_add_test(tc, test_example_file);
 	tcase_add_test(tc, test_load_file_errors);
+	tcase_add_test(tc, test_load_file_fifo);
 	tcase_add_test(tc, test_check_files);
 	tcase_add_test(tc, test_inline_secret_mode);
 	suite_add_tcase(s, tc);

@@ -251,6 +251,27 @@ START_TEST(test_fetch_conf_errors)
 }
 END_TEST
 
+/* A FIFO in place of the configuration: an error, not a reader (and a
+ * daemon waiting for it) blocked in open() until a writer comes. */
+START_TEST(test_fetch_conf_fifo)
+{
+	char	want_text[256];
+	pid_t	pid;
+	int	fd;
+
+	ck_assert_int_eq(mkfifo(conf_path, 0600), 0);
+	pid = start(&fd);
+	alarm(5);
+	ck_assert_int_eq(pol_rld_fetch(fd, conf_path, conf, &res, errs), -1);
+	alarm(0);
+	snprintf(want_text, sizeof(want_text), "%s: not a regular file",
+	    conf_path);
+	ck_assert_str_eq(errs->msg[0], want_text);
+	ck_assert_int_eq(res.conf_fd, -1);
+	stop(pid, fd);
+}
+END_TEST
+
 /* A reader started now (it sees wants[] as they are), one fetch. */
 static int
 fetch_once(void)
@@ -552,6 +573,7 @@ reload_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_fetch_ok);
 	tcase_add_test(tc, test_fetch_conf_errors);
+	tcase_add_test(tc, test_fetch_conf_fifo);
 	tcase_add_test(tc, test_fetch_file_refused);
 	tcase_add_test(tc, test_channel);
 	tcase_add_test(tc, test_start_refused);

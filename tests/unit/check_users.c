@@ -539,6 +539,29 @@ START_TEST(test_file_refused)
 }
 END_TEST
 
+/*
+ * A FIFO at the database path (no writer) is refused at once: opening it
+ * must not wait for a writer, or the daemon reading it would hang.
+ */
+START_TEST(test_file_fifo)
+{
+	struct pol_users	*u = NULL;
+	char			 path[128], err[256];
+
+	mkdir_tmp();
+	snprintf(path, sizeof(path), "%s/users", tdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	alarm(3);
+	ck_assert_int_eq(pol_users_load(path, &u, err, sizeof(err)),
+	    POL_USERS_INSECURE);
+	alarm(0);
+	ck_assert_ptr_null(u);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file"));
+	unlink(path);
+	ck_assert_int_eq(rmdir(tdir), 0);
+}
+END_TEST
+
 Suite	*users_suite(void);
 
 Suite *
@@ -571,6 +594,7 @@ users_suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_file_roundtrip);
 	tcase_add_test(tc, test_file_refused);
+	tcase_add_test(tc, test_file_fifo);
 	suite_add_tcase(s, tc);
 	return (s);
 }
