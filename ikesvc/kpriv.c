@@ -183,7 +183,9 @@ handle_sa_add(const struct kpriv_ops *ops, const void *payload, size_t len)
 	struct xfrm_sa_spec sa;
 	int rc = -EINVAL;
 
-	if (len != sizeof(sa))
+	/* update is a bool from the other process: 0 or 1 (else UB) */
+	if (len != sizeof(sa) || ((const uint8_t *)payload)[offsetof(struct
+	    xfrm_sa_spec, update)] > 1)
 		return -EINVAL;
 	memcpy(&sa, payload, sizeof(sa));
 	if (sa_ok(&sa))
@@ -196,18 +198,24 @@ static int
 handle_nat(const struct kpriv_ops *ops, const void *payload, size_t len)
 {
 	static struct kp_nat_slots k;	/* 8 KB: not on the stack */
+	uint32_t i;
 
 	if (ops->nat.count == 0 || ops->nat_slots == NULL)
 		return -EOPNOTSUPP;
 	if (len < offsetof(struct kp_nat_slots, s))
 		return -EINVAL;
 	memcpy(&k.n, payload, sizeof(k.n));
-	if (k.n > ops->nat.count || len != KP_NAT_SLOTS_LEN(k.n))
+	if (k.n > ops->nat.count || k.n > POL_NATSLOT_MAX ||
+	    len != KP_NAT_SLOTS_LEN(k.n))
 		return -EINVAL;
 	memcpy(k.s, (const uint8_t *)payload + offsetof(struct kp_nat_slots,
 	    s), k.n * sizeof(k.s[0]));
 	if (pol_natslot_check(k.s, k.n, ops->nat.base, ops->nat.count) != 0)
 		return -EINVAL;
+	/* the rules select traffic by reqid: only SAs of ours */
+	for (i = 0; i < k.n; i++)
+		if (!reqid_ours(k.s[i].reqid))
+			return -EINVAL;
 	return ops->nat_slots(ops->arg, k.s, k.n);
 }
 

@@ -471,40 +471,51 @@ xfrm_build_pol_add(void *buf, size_t cap, uint32_t seq,
 	return nlh->nlmsg_len;
 }
 
-/* DELPOLICY / GETPOLICY: by selector and direction, or by index. */
+/*
+ * DELPOLICY / GETPOLICY of p: by selector and direction (index 0) or by
+ * index, with p's mark (the kernel matches mark and mask exactly, also
+ * by index: without it a marked policy is never found).
+ */
 static size_t
 build_pol_id(void *buf, size_t cap, uint16_t type, uint32_t seq,
-    const struct xfrm_userpolicy_id *id)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = put_header(buf, cap, type, NLM_F_ACK, seq, id, sizeof(*id));
-	return nlh != NULL ? nlh->nlmsg_len : 0;
-}
-
-static void
-pol_id(const struct pol_xfrm_policy *p, struct xfrm_userpolicy_id *id)
-{
-	memset(id, 0, sizeof(*id));
-	pol_selector(p, &id->sel);
-	id->dir = pol_dir(p->dir);
-}
-
-size_t
-xfrm_build_pol_del(void *buf, size_t cap, uint32_t seq,
-    const struct pol_xfrm_policy *p)
+    const struct pol_xfrm_policy *p, uint32_t index)
 {
 	struct xfrm_userpolicy_id id;
 	struct nlmsghdr *nlh;
 
 	if (!pol_valid(p))
 		return 0;
-	pol_id(p, &id);
-	nlh = put_header(buf, cap, XFRM_MSG_DELPOLICY, NLM_F_ACK, seq, &id,
-	    sizeof(id));
+	memset(&id, 0, sizeof(id));
+	pol_selector(p, &id.sel);
+	id.dir = pol_dir(p->dir);
+	id.index = index;
+	nlh = put_header(buf, cap, type, NLM_F_ACK, seq, &id, sizeof(id));
 	if (nlh == NULL || !pol_mark(nlh, cap, p))
 		return 0;
 	return nlh->nlmsg_len;
+}
+
+size_t
+xfrm_build_pol_del(void *buf, size_t cap, uint32_t seq,
+    const struct pol_xfrm_policy *p)
+{
+	return build_pol_id(buf, cap, XFRM_MSG_DELPOLICY, seq, p, 0);
+}
+
+size_t
+xfrm_build_pol_get(void *buf, size_t cap, uint32_t seq,
+    const struct pol_xfrm_policy *p)
+{
+	return build_pol_id(buf, cap, XFRM_MSG_GETPOLICY, seq, p, 0);
+}
+
+size_t
+xfrm_build_pol_del_index(void *buf, size_t cap, uint32_t seq,
+    const struct pol_xfrm_policy *p, uint32_t index)
+{
+	if (index == 0)
+		return 0;
+	return build_pol_id(buf, cap, XFRM_MSG_DELPOLICY, seq, p, index);
 }
 
 /* A dump request: no fixed header (the kernel parses none for dumps). */
@@ -833,25 +844,22 @@ int
 xfrm_pol_del(struct mnl_socket *nl, const struct pol_xfrm_policy *p)
 {
 	uint8_t tx[TX_BUF] __attribute__((aligned(8)));
-	struct xfrm_userpolicy_id id;
 	struct pol_found f;
 	int rc;
 
 	if (!pol_valid(p))
 		return -EINVAL;
-	pol_id(p, &id);
 	memset(&f, 0, sizeof(f));
-	rc = transact(nl, tx, build_pol_id(tx, sizeof(tx), XFRM_MSG_GETPOLICY,
-	    next_seq(), &id), pol_found_fn, &f);
+	rc = transact(nl, tx, xfrm_build_pol_get(tx, sizeof(tx), next_seq(),
+	    p), pol_found_fn, &f);
 	if (rc != 0)
 		return rc;
 	if (!f.seen)
 		return -EBADMSG;
 	if (!f.ours)
 		return -EPERM;
-	id.index = f.info.index;
-	return transact(nl, tx, build_pol_id(tx, sizeof(tx),
-	    XFRM_MSG_DELPOLICY, next_seq(), &id), NULL, NULL);
+	return transact(nl, tx, xfrm_build_pol_del_index(tx, sizeof(tx),
+	    next_seq(), p, f.info.index), NULL, NULL);
 }
 
 /* ---- flushing our own entries -------------------------------------------- */

@@ -82,6 +82,17 @@ size_t	xfrm_build_pol_del(void *buf, size_t cap, uint32_t seq,
 	    const struct pol_xfrm_policy *p);
 
 /*
+ * What xfrm_pol_del() sends: XFRM_MSG_GETPOLICY for p (by selector and
+ * direction), then XFRM_MSG_DELPOLICY of the policy found, by its index
+ * (not 0). Both carry p's mark, without which the kernel finds no marked
+ * policy. 0 as above.
+ */
+size_t	xfrm_build_pol_get(void *buf, size_t cap, uint32_t seq,
+	    const struct pol_xfrm_policy *p);
+size_t	xfrm_build_pol_del_index(void *buf, size_t cap, uint32_t seq,
+	    const struct pol_xfrm_policy *p, uint32_t index);
+
+/*
  * Kernel names of the algorithms ("cbc(aes)", "hmac(sha1)",
  * "rfc4106(gcm(aes))", ...) and the integrity truncation in bits
  * (RFC 2404: 96 for HMAC-SHA1; RFC 4868: half the output for SHA-2).

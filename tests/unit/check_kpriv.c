@@ -277,6 +277,29 @@ START_TEST(test_kp_sa_add_refused_alg)
 }
 END_TEST
 
+/* update is a bool received from the other process: 0 or 1 only. */
+START_TEST(test_kp_sa_add_raw_bool)
+{
+	static uint8_t raw[sizeof(struct xfrm_sa_spec)]
+	    __attribute__((aligned(8)));
+	struct xfrm_sa_spec sa;
+	struct kp_reply r;
+
+	xf_sa_cbc(&sa);
+	memcpy(raw, &sa, sizeof(sa));
+	raw[offsetof(struct xfrm_sa_spec, update)] = 2;
+	kp_refused(KP_SA_ADD, raw, sizeof(raw));
+	raw[offsetof(struct xfrm_sa_spec, update)] = 0xff;
+	kp_refused(KP_SA_ADD, raw, sizeof(raw));
+	/* 1 is an update of an SA of ours: performed */
+	raw[offsetof(struct xfrm_sa_spec, update)] = 1;
+	ck_assert_int_eq(kpriv_handle(&fops, KP_SA_ADD, raw, sizeof(raw), &r),
+	    0);
+	ck_assert_int_eq(fk.calls[OP_SA_ADD], 1);
+	ck_assert(fk.sa.update);
+}
+END_TEST
+
 START_TEST(test_kp_sa_ref)
 {
 	struct kp_sa_ref ref;
@@ -621,6 +644,16 @@ START_TEST(test_kp_nat_refused)
 	len = nat_req(&k, 2);
 	k.s[0].reqid = 0;
 	kp_refused(KP_NAT_SLOTS, &k, len);
+	/* a reqid outside our range: another IKE daemon's SAs */
+	len = nat_req(&k, 2);
+	k.s[1].reqid = XFRM_REQID_BASE - 1;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[0].reqid = XFRM_REQID_BASE + XFRM_REQID_SPAN;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[0].reqid = 7;
+	kp_refused(KP_NAT_SLOTS, &k, len);
 	/* a child without nftables serves no slots at all */
 	fops.nat.count = 0;
 	len = nat_req(&k, 1);
@@ -792,6 +825,7 @@ kpriv_suite(void)
 	tcase_add_test(tc, test_kp_sa_add);
 	tcase_add_loop_test(tc, test_kp_sa_add_refused, 0, NKP_REFUSED);
 	tcase_add_loop_test(tc, test_kp_sa_add_refused_alg, 0, XF_NREFUSED);
+	tcase_add_test(tc, test_kp_sa_add_raw_bool);
 	tcase_add_test(tc, test_kp_sa_ref);
 	tcase_add_test(tc, test_kp_sa_ref_refused);
 	tcase_add_test(tc, test_kp_pol);

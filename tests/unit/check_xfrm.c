@@ -722,6 +722,75 @@ START_TEST(test_pol_mark)
 }
 END_TEST
 
+/*
+ * What xfrm_pol_del() sends: the lookup by selector and the delete by
+ * index both carry the policy's mark (the kernel finds a marked policy
+ * only with its mark and mask), an unmarked policy's neither.
+ */
+static void
+check_pol_find(size_t len, uint16_t type, uint32_t seq, uint32_t index,
+    const struct pol_xfrm_policy *pol)
+{
+	struct xfrm_userpolicy_id id;
+	struct xfrm_mark m;
+	struct parsed p;
+
+	parse(len, type, NLM_F_ACK, seq, sizeof(id), &p);
+	memcpy(&id, p.fixed, sizeof(id));
+	check_selector(&id.sel, pol);
+	ck_assert_uint_eq(id.index, index);
+	ck_assert_uint_eq(id.dir, pol->dir == POL_XFRM_DIR_IN ?
+	    XFRM_POLICY_IN : XFRM_POLICY_OUT);
+	if (pol->mark_mask == 0) {
+		ck_assert_uint_eq(p.n, 0);
+		return;
+	}
+	ck_assert_uint_eq(p.n, 1);
+	ck_assert_uint_eq(mnl_attr_get_type(p.a[0]), XFRMA_MARK);
+	ck_assert_uint_eq(mnl_attr_get_payload_len(p.a[0]), sizeof(m));
+	memcpy(&m, mnl_attr_get_payload(p.a[0]), sizeof(m));
+	ck_assert_uint_eq(m.v, pol->mark);
+	ck_assert_uint_eq(m.m, pol->mark_mask);
+}
+
+START_TEST(test_pol_find)
+{
+	struct pol_natslot s = { XFRM_REQID_BASE + 3, 17101, 2 };
+	struct pol_xfrm_policy pol[3];
+	size_t i, len;
+
+	ck_assert_int_eq(pol_natslot_policy(&s, 0x0a0908feu, 1701, &pol[0]),
+	    0);
+	xf_peer_pols(&pol[1], AF_INET);
+	for (i = 0; i < 3; i++) {
+		len = xfrm_build_pol_get(buf, sizeof(buf), 40 + (uint32_t)i,
+		    &pol[i]);
+		check_pol_find(len, XFRM_MSG_GETPOLICY, 40 + (uint32_t)i, 0,
+		    &pol[i]);
+		len = xfrm_build_pol_del_index(buf, sizeof(buf), 50, &pol[i],
+		    0x1234 + (uint32_t)i);
+		check_pol_find(len, XFRM_MSG_DELPOLICY, 50, 0x1234 +
+		    (uint32_t)i, &pol[i]);
+	}
+	/* refused like the other builders */
+	pol[0].mark_mask = 0xffff0000u;
+	ck_assert_uint_eq(xfrm_build_pol_get(buf, sizeof(buf), 1, &pol[0]), 0);
+	ck_assert_uint_eq(xfrm_build_pol_del_index(buf, sizeof(buf), 1,
+	    &pol[0], 1), 0);
+	ck_assert_uint_eq(xfrm_build_pol_get(buf, sizeof(buf), 1, NULL), 0);
+	ck_assert_uint_eq(xfrm_build_pol_del_index(buf, sizeof(buf), 1, NULL,
+	    1), 0);
+	/* index 0 would be a delete by selector: not this builder's */
+	ck_assert_uint_eq(xfrm_build_pol_del_index(buf, sizeof(buf), 1,
+	    &pol[1], 0), 0);
+	/* a buffer one byte short of the marked request */
+	ck_assert_int_eq(pol_natslot_policy(&s, 0x0a0908feu, 1701, &pol[0]),
+	    0);
+	len = xfrm_build_pol_get(buf, sizeof(buf), 1, &pol[0]);
+	ck_assert_uint_eq(xfrm_build_pol_get(buf, len - 1, 1, &pol[0]), 0);
+}
+END_TEST
+
 static void
 pol_refuse(const struct pol_xfrm_policy *p)
 {
@@ -803,6 +872,7 @@ xfrm_suite(void)
 	tcase_add_test(tc, test_pol_add_variants);
 	tcase_add_test(tc, test_pol_del);
 	tcase_add_test(tc, test_pol_mark);
+	tcase_add_test(tc, test_pol_find);
 	tcase_add_test(tc, test_pol_refused);
 	tcase_add_test(tc, test_pol_small);
 	suite_add_tcase(s, tc);
