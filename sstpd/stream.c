@@ -92,7 +92,8 @@ interest(struct stream *st)
 		rd = !st->hs_write;
 		wr = st->hs_write;
 	} else if (st->state == ST_OPEN) {
-		rd = st->reading || st->wr_wants_rd;
+		/* a pending end stays queued on ev_rd: deleting it drops it */
+		rd = st->reading || st->wr_wants_rd || st->pending != 0;
 		wr = st->wr_blocked || st->rd_wants_wr;
 	}
 	if (rd != st->rd_on) {

@@ -515,6 +515,130 @@ START_TEST(test_timeout)
 }
 END_TEST
 
+/*
+ * Plain: input followed by FIN in one wake-up, and the owner pauses
+ * reading in its read callback (back-pressure). The end met after the
+ * input must still be reported on the next turn: pausing must not
+ * cancel it (a peer that sent close_notify and waits would otherwise
+ * hold the session until some timer ends it).
+ */
+START_TEST(test_end_after_input_paused)
+{
+	struct event_base	*b = event_base_new();
+	struct rx		 r;
+	uint8_t			 dst[64];
+	int			 sv[2];
+
+	memset(&r, 0, sizeof(r));
+	r.got = dst;
+	r.cap = sizeof(dst);
+	r.consume = true;
+	r.pause_once = true;
+	pair(sv);
+	r.st = stream_new(b, sv[0], NULL, &cbs, &r);
+	ck_assert_ptr_nonnull(r.st);
+	ck_assert_int_eq(write(sv[1], "hello", 5), 5);
+	close(sv[1]);
+	spin(b, 10);
+	ck_assert_uint_eq(r.reads, 1);
+	ck_assert_uint_eq(r.len, 5);
+	ck_assert_mem_eq(dst, "hello", 5);
+	ck_assert_uint_eq(r.events, 1);
+	ck_assert_int_eq(r.last, STREAM_EOF);
+	stream_free(r.st);
+	event_base_free(b);
+}
+END_TEST
+
+/* One byte to the peer socket each time it fires; pauses/resumes too. */
+struct drip {
+	struct event	*ev;
+	int		 fd;
+	struct stream	*st;
+	unsigned	 n;
+};
+
+static void
+drip_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct drip	*d = arg;
+	struct timeval	 tv = { 0, 100000 };
+
+	(void)fd;
+	(void)what;
+	(void)write(d->fd, "x", 1);
+	/* back-pressure on and off must not move or cancel a deadline */
+	if (d->st != NULL)
+		stream_read(d->st, ++d->n % 2 == 0);
+	evtimer_add(d->ev, &tv);
+}
+
+/*
+ * Deadline: TIMEOUT at the set time although input keeps coming and
+ * reading is paused and resumed meanwhile; stream_set_timeout(st, 0)
+ * cancels it; a later stream_set_timeout() replaces it.
+ */
+START_TEST(test_deadline)
+{
+	struct event_base	*b = event_base_new();
+	struct rx		 r, q, t;
+	struct drip		 dr, dq;
+	struct timeval		 tv = { 1, 600000 };
+	int			 sv[2], sq[2], st[2];
+
+	memset(&r, 0, sizeof(r));
+	memset(&q, 0, sizeof(q));
+	memset(&t, 0, sizeof(t));
+	r.consume = q.consume = true;
+	r.got = malloc(4096);
+	q.got = malloc(4096);
+	r.cap = q.cap = 4096;
+	pair(sv);
+	pair(sq);
+	pair(st);
+	r.st = stream_new(b, sv[0], NULL, &cbs, &r);
+	q.st = stream_new(b, sq[0], NULL, &cbs, &q);
+	t.st = stream_new(b, st[0], NULL, &cbs, &t);
+	ck_assert_ptr_nonnull(r.st);
+	ck_assert_ptr_nonnull(q.st);
+	ck_assert_ptr_nonnull(t.st);
+	stream_set_deadline(r.st, 1);
+	stream_set_deadline(q.st, 1);
+	stream_set_timeout(q.st, 0);		/* cancelled */
+	stream_set_deadline(t.st, 1);
+	stream_set_timeout(t.st, 3);		/* replaced: idle 3 s */
+	dr.fd = sv[1];
+	dr.st = r.st;
+	dr.n = 0;
+	dq.fd = sq[1];
+	dq.st = NULL;
+	dq.n = 0;
+	dr.ev = evtimer_new(b, drip_cb, &dr);
+	dq.ev = evtimer_new(b, drip_cb, &dq);
+	drip_cb(-1, 0, &dr);
+	drip_cb(-1, 0, &dq);
+	event_base_loopexit(b, &tv);
+	event_base_dispatch(b);
+	ck_assert_uint_eq(r.events, 1);
+	ck_assert_int_eq(r.last, STREAM_TIMEOUT);
+	ck_assert_uint_ge(r.len, 3);		/* input did arrive */
+	ck_assert_uint_eq(q.events, 0);
+	ck_assert_uint_ge(q.len, 10);
+	ck_assert_uint_eq(t.events, 0);
+	event_free(dr.ev);
+	event_free(dq.ev);
+	stream_free(r.st);
+	stream_free(q.st);
+	stream_free(t.st);
+	free(r.got);
+	free(q.got);
+	close(sv[1]);
+	close(sq[1]);
+	close(st[1]);
+	event_base_free(b);
+}
+END_TEST
+
 /* Writing to a peer that is gone: ERROR from the loop, not the call. */
 START_TEST(test_write_error)
 {
@@ -552,6 +676,8 @@ sstp_stream_suite(void)
 	tcase_add_test(tc, test_plain_in_eof);
 	tcase_add_test(tc, test_plain_out_drained);
 	tcase_add_test(tc, test_write_error);
+	tcase_add_test(tc, test_end_after_input_paused);
+	tcase_add_test(tc, test_deadline);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tls");
