@@ -242,9 +242,22 @@ sstp_tls_ctx_new(const struct sstp_tls_opts *o, struct sstp_cert_hash *hash,
 		    o->state_dir);
 		snprintf(key, sizeof(key), "%s/" SSTP_TLS_SELFSIGNED_KEY,
 		    o->state_dir);
-		if (access(crt, F_OK) != 0 && sstp_tls_make_selfsigned(crt,
-		    key, o->hostname, err, errsz) != 0)
-			goto fail;
+		/*
+		 * No certificate: a new pair. A key left without one (a
+		 * start that died between the two files, or the certificate
+		 * deleted to get a new one) goes first: files are made with
+		 * O_EXCL, and the daemon would never start again.
+		 */
+		if (access(crt, F_OK) != 0) {
+			if (unlink(key) != 0 && errno != ENOENT) {
+				snprintf(err, errsz, "%s: %s", key,
+				    strerror(errno));
+				goto fail;
+			}
+			if (sstp_tls_make_selfsigned(crt, key, o->hostname,
+			    err, errsz) != 0)
+				goto fail;
+		}
 		c = crt;
 		k = key;
 	}

@@ -7,7 +7,10 @@
  * gets: the configured chain (the leaf and its intermediate, nothing built
  * per handshake), and no TLS 1.1.
  */
+#include <sys/stat.h>
+
 #include <check.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +68,51 @@ from_pem(struct sstp_cert_hash *h, char *fp, char *err, size_t errsz)
 	return (sstp_tls_ctx_pem(&o, crt, crt_len, key, key_len, h, fp, 128,
 	    err, errsz));
 }
+
+/*
+ * The embedded default: a self-signed pair made in state_dir on the first
+ * start (key 0600), kept on the next; a key left without its certificate
+ * (a start that died between the two files) is replaced, not an error
+ * for ever.
+ */
+START_TEST(test_selfsigned_pair)
+{
+	struct sstp_tls_opts	o;
+	struct sstp_cert_hash	h1, h2;
+	struct stat		st;
+	char			dir[] = "/tmp/rg-tls-XXXXXX", c[64], k[64];
+	char			fp[128], err[256];
+	SSL_CTX			*ctx;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(c, sizeof(c), "%s/" SSTP_TLS_SELFSIGNED_CRT, dir);
+	snprintf(k, sizeof(k), "%s/" SSTP_TLS_SELFSIGNED_KEY, dir);
+	memset(&o, 0, sizeof(o));
+	o.state_dir = dir;
+	o.hostname = "vpn.example.com";
+	ctx = sstp_tls_ctx_new(&o, &h1, fp, sizeof(fp), err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	SSL_CTX_free(ctx);
+	ck_assert_int_eq(stat(k, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	/* kept */
+	ctx = sstp_tls_ctx_new(&o, &h2, fp, sizeof(fp), err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	SSL_CTX_free(ctx);
+	ck_assert_mem_eq(h1.sha256, h2.sha256, sizeof(h1.sha256));
+	/* the certificate gone, the key left: a new pair */
+	ck_assert_int_eq(unlink(c), 0);
+	ctx = sstp_tls_ctx_new(&o, &h2, fp, sizeof(fp), err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	SSL_CTX_free(ctx);
+	ck_assert_int_ne(memcmp(h1.sha256, h2.sha256, sizeof(h1.sha256)), 0);
+	ck_assert_int_eq(stat(k, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	unlink(c);
+	unlink(k);
+	rmdir(dir);
+}
+END_TEST
 
 START_TEST(test_same_as_files)
 {
@@ -260,6 +308,7 @@ sstp_tls_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_unchecked_fixture(tc, tp_setup, tp_teardown);
 	tcase_add_checked_fixture(tc, NULL, release);
+	tcase_add_test(tc, test_selfsigned_pair);
 	tcase_add_test(tc, test_same_as_files);
 	tcase_add_test(tc, test_ecdsa);
 	tcase_add_loop_test(tc, test_refused, 0,
