@@ -309,13 +309,21 @@ use_chain_pem(SSL_CTX *ctx, const char *crt, const char *pem, size_t len,
 		}
 	}
 	BIO_free(b);
+	/*
+	 * The chain ends with "no start line"; anything else is a broken
+	 * certificate, which a start (SSL_CTX_use_certificate_chain_file)
+	 * refuses too.
+	 */
+	if (ok && (ERR_GET_LIB(ERR_peek_last_error()) != ERR_LIB_PEM ||
+	    ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE))
+		ok = 0;
 	if (!ok) {
 		sstp_tls_errstr(ebuf, sizeof(ebuf));
 		snprintf(err, errsz, "%s: cannot load the certificate: %s",
 		    crt, ebuf);
 		return (-1);
 	}
-	ERR_clear_error();	/* the end of the chain reads as an error */
+	ERR_clear_error();
 	return (0);
 }
 

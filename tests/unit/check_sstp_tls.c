@@ -184,6 +184,38 @@ static const struct {
 	    "certificate: " },
 };
 
+/*
+ * A broken certificate behind the leaf: a reload refuses the chain as a
+ * start does, instead of keeping the part before it.
+ */
+START_TEST(test_bad_chain_cert)
+{
+	static const char	tail[] = "-----BEGIN CERTIFICATE-----\n"
+				    "MIIBbroken!!\n-----END CERTIFICATE-----\n";
+	struct sstp_cert_hash	h;
+	char			fp[128], err[512];
+	char			*both;
+	SSL_CTX			*ctx;
+
+	load("srv.pem", "srv.key");
+	ck_assert_ptr_nonnull(both = malloc(crt_len + sizeof(tail)));
+	memcpy(both, crt, crt_len);
+	memcpy(both + crt_len, tail, sizeof(tail));
+	free(crt);
+	crt = both;
+	crt_len += sizeof(tail) - 1;
+	memset(err, 0, sizeof(err));
+	ck_assert_ptr_null(from_pem(&h, fp, err, sizeof(err)));
+	ck_assert_msg(strncmp(err, "/etc/rasgate/sstp.pem: cannot load the "
+	    "certificate: ", 39) == 0, "%s", err);
+	/* the leaf alone still loads */
+	load("srv.pem", "srv.key");
+	ctx = from_pem(&h, fp, err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	SSL_CTX_free(ctx);
+}
+END_TEST
+
 START_TEST(test_refused)
 {
 	struct sstp_cert_hash	h;
@@ -309,6 +341,7 @@ sstp_tls_suite(void)
 	tcase_add_unchecked_fixture(tc, tp_setup, tp_teardown);
 	tcase_add_checked_fixture(tc, NULL, release);
 	tcase_add_test(tc, test_selfsigned_pair);
+	tcase_add_test(tc, test_bad_chain_cert);
 	tcase_add_test(tc, test_same_as_files);
 	tcase_add_test(tc, test_ecdsa);
 	tcase_add_loop_test(tc, test_refused, 0,
