@@ -28,6 +28,7 @@
 #include "sstpd/hdlc.h"
 #include "sstpd/http.h"
 #include "sstpd/sstpd.h"
+#include "tests/unit/sstpd_fixture.h"
 
 Suite	*sstp_relay_suite(void);
 
@@ -35,12 +36,6 @@ Suite	*sstp_relay_suite(void);
 		"Host: vpn.example\r\n"					\
 		"Content-Length: " SSTP_HTTP_CONTENT_LENGTH "\r\n"	\
 		"\r\n"
-
-static struct sstpd	 D;
-static int		 spw[2] = { -1, -1 };
-static FILE		*logf_;
-static char		*logbuf;
-static size_t		 loglen;
 
 /* PPP frames as SSTP carries them (address/control onwards). */
 static const uint8_t lcp[] = { 0xff, 0x03, 0xc0, 0x21, 0x09, 0x01, 0x00, 0x08,
@@ -53,54 +48,6 @@ static const uint8_t ccp_data[] = { 0xff, 0x03, 0x00, 0xfd, 0x90, 0x01 };
 						/* MPPE-compressed data */
 static const uint8_t ipcp[] = { 0x80, 0x21, 0x01, 0x01, 0x00, 0x04 };
 						/* ACFC IPCP Conf-Req */
-
-static void
-setup(void)
-{
-	memset(&D, 0, sizeof(D));
-	ck_assert_ptr_nonnull(D.base = event_base_new());
-	ck_assert_ptr_nonnull(D.conf = calloc(1, sizeof(*D.conf)));
-	pol_conf_defaults(D.conf);
-	pol_admit_init(&D.admit, pol_sku_builtin("unlimited"));
-	TAILQ_INIT(&D.sessions);
-	idtab_init(&D.ids);
-	idtab_init(&D.ips);
-	D.next_id = 1;
-	D.hash_mask = SSTP_HASH_SHA256;
-	D.framing = PPG_FRAMING_ASYNC;
-	D.rld_fd = -1;
-	ck_assert_int_eq(ipc_socketpair(spw), 0);
-	D.spawner_fd = spw[0];
-	ck_assert_ptr_nonnull(logf_ = open_memstream(&logbuf, &loglen));
-	log_set_stream(logf_);
-	log_setlevel(LOG_DEBUG);
-}
-
-static void
-teardown(void)
-{
-	log_set_stream(NULL);
-	fclose(logf_);
-	free(logbuf);
-	logbuf = NULL;
-	close(spw[0]);
-	close(spw[1]);
-}
-
-static void
-run(unsigned ms)
-{
-	struct timeval	tv = { .tv_sec = 0, .tv_usec = (suseconds_t)ms * 1000 };
-
-	event_base_loopexit(D.base, &tv);
-	event_base_dispatch(D.base);
-}
-
-static void
-send_all(int fd, const void *p, size_t len)
-{
-	ck_assert_int_eq(send(fd, p, len, 0), (ssize_t)len);
-}
 
 static size_t
 recv_some(int fd, uint8_t *buf, size_t cap)
@@ -125,7 +72,7 @@ send_data(int c, const uint8_t *f, size_t len)
 	ck_assert_int_eq(sstp_build_data_hdr(&w, len), 0);
 	wr_bytes(&w, f, len);
 	ck_assert(wr_ok(&w));
-	send_all(c, pkt, wr_len(&w));
+	sx_send_all(c, pkt, wr_len(&w));
 }
 
 /* Frames pppd's side got, decoded, concatenated as len|frame; count. */
@@ -165,7 +112,7 @@ pppd_writes(int fd, const uint8_t *f, size_t len)
 
 	ck_assert_int_eq(hdlc_encode(f, len, HDLC_ACCM_DEFAULT, out,
 	    sizeof(out), &n), HDLC_OK);
-	send_all(fd, out, n);
+	sx_send_all(fd, out, n);
 }
 
 /*
@@ -189,14 +136,14 @@ negotiated(struct sess **s, uint8_t nonce[SSTP_NONCE_LEN], int *pty)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(40000);
 	sin.sin_addr.s_addr = htonl(0xc0000201);
-	sess_accept(&D, sv[0], (struct sockaddr *)&sin, sizeof(sin));
+	sess_accept(&sx_d, sv[0], (struct sockaddr *)&sin, sizeof(sin));
 	wr_init(&w, pkt, sizeof(pkt));
 	ck_assert_int_eq(sstp_build_connect_request(&w,
 	    SSTP_ENCAPSULATED_PROTOCOL_PPP), 0);
-	send_all(sv[1], REQ, sizeof(REQ) - 1);
-	send_all(sv[1], pkt, wr_len(&w));
-	run(50);
-	ck_assert_ptr_nonnull(*s = sess_find(&D, 1));
+	sx_send_all(sv[1], REQ, sizeof(REQ) - 1);
+	sx_send_all(sv[1], pkt, wr_len(&w));
+	sx_run(50);
+	ck_assert_ptr_nonnull(*s = sess_find(&sx_d, 1));
 	ck_assert_int_eq((*s)->fsm.state, SSTP_S_CALL_CONNECTED_PENDING);
 	n = recv_some(sv[1], buf, sizeof(buf));
 	for (off = 0; off + 4 <= n && memcmp(buf + off, "\r\n\r\n", 4) != 0;
@@ -222,9 +169,9 @@ call_connected(int c, const uint8_t nonce[SSTP_NONCE_LEN],
 	uint8_t	cc[SSTP_LEN_CALL_CONNECTED], cert[SSTP_HASH_LEN];
 
 	memset(cert, 0, sizeof(cert));
-	memcpy(cert, D.cert.sha256, sizeof(D.cert.sha256));
+	memcpy(cert, sx_d.cert.sha256, sizeof(sx_d.cert.sha256));
 	ck_assert(sstp_binding_build(SSTP_HASH_SHA256, nonce, cert, hlak, cc));
-	send_all(c, cc, sizeof(cc));
+	sx_send_all(c, cc, sizeof(cc));
 }
 
 /* Control frames cross at once; data frames wait for a good binding. */
@@ -242,7 +189,7 @@ START_TEST(gate_until_binding)
 	send_data(c, ip4_pfc, sizeof(ip4_pfc));
 	send_data(c, ccp_data, sizeof(ccp_data));
 	send_data(c, ipcp, sizeof(ipcp));
-	run(50);
+	sx_run(50);
 	ck_assert_uint_eq(pty_frames(pty, got, sizeof(got), &len), 2);
 	ck_assert_uint_eq(got[0], sizeof(lcp));
 	ck_assert_mem_eq(got + 1, lcp, sizeof(lcp));
@@ -251,14 +198,14 @@ START_TEST(gate_until_binding)
 	/* from pppd: its data frame is dropped, its LCP frame goes out */
 	pppd_writes(pty, ip4, sizeof(ip4));
 	pppd_writes(pty, lcp, sizeof(lcp));
-	run(50);
+	sx_run(50);
 	len = recv_some(c, buf, sizeof(buf));
 	ck_assert_uint_eq(len, SSTP_HDR_LEN + sizeof(lcp));
 	ck_assert_mem_eq(buf + SSTP_HDR_LEN, lcp, sizeof(lcp));
 	/* keys known, binding good: the held frames follow, in order */
 	sess_auth_ok(s, 0, "user", zero, false);
 	call_connected(c, nonce, zero);
-	run(50);
+	sx_run(50);
 	ck_assert_int_eq(s->fsm.state, SSTP_S_CALL_CONNECTED);
 	ck_assert_uint_eq(pty_frames(pty, got, sizeof(got), &len), 3);
 	ck_assert_uint_eq(got[0], sizeof(ip4));
@@ -268,13 +215,13 @@ START_TEST(gate_until_binding)
 	    sizeof(ccp_data));
 	/* and data flows both ways now */
 	pppd_writes(pty, ip4, sizeof(ip4));
-	run(50);
+	sx_run(50);
 	len = recv_some(c, buf, sizeof(buf));
 	ck_assert_uint_eq(len, SSTP_HDR_LEN + sizeof(ip4));
 	ck_assert_mem_eq(buf + SSTP_HDR_LEN, ip4, sizeof(ip4));
 	close(c);
 	close(pty);
-	run(50);
+	sx_run(50);
 }
 END_TEST
 
@@ -289,18 +236,18 @@ START_TEST(bad_binding_drops_held)
 
 	c = negotiated(&s, nonce, &pty);
 	send_data(c, ip4, sizeof(ip4));
-	run(50);
+	sx_run(50);
 	nonce[5] ^= 1;
 	sess_auth_ok(s, 0, "user", zero, false);
 	call_connected(c, nonce, zero);
-	run(50);
+	sx_run(50);
 	ck_assert_int_eq(s->fsm.state, SSTP_S_ABORT_PENDING);
 	ck_assert(!s->data_open);
 	ck_assert_uint_eq(pty_frames(pty, got, sizeof(got), &len), 0);
-	ck_assert_ptr_nonnull(strstr(logbuf, "nonce mismatch"));
+	ck_assert_ptr_nonnull(strstr(sx_log(), "nonce mismatch"));
 	close(c);
 	close(pty);
-	run(50);
+	sx_run(50);
 }
 END_TEST
 
@@ -311,7 +258,7 @@ sstp_relay_suite(void)
 	TCase	*tc = tcase_create("gate");
 
 	tcase_set_timeout(tc, 10);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, sx_setup, sx_teardown);
 	tcase_add_test(tc, gate_until_binding);
 	tcase_add_test(tc, bad_binding_drops_held);
 	suite_add_tcase(s, tc);

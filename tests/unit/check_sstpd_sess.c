@@ -27,6 +27,7 @@
 #include "common/wr.h"
 #include "sstpd/http.h"
 #include "sstpd/sstpd.h"
+#include "tests/unit/sstpd_fixture.h"
 
 Suite	*sstpd_sess_suite(void);
 
@@ -35,55 +36,6 @@ Suite	*sstpd_sess_suite(void);
 		"Content-Length: " SSTP_HTTP_CONTENT_LENGTH "\r\n"	\
 		"SSTPCORRELATIONID: {5A433D3B-1B2C-4C5D-8E6F-708192A3B4C5}\r\n" \
 		"\r\n"
-
-static struct sstpd	 D;
-static int		 spw[2] = { -1, -1 };
-static FILE		*logf_;
-static char		*logbuf;
-static size_t		 loglen;
-
-static void
-setup(void)
-{
-	memset(&D, 0, sizeof(D));
-	ck_assert_ptr_nonnull(D.base = event_base_new());
-	ck_assert_ptr_nonnull(D.conf = calloc(1, sizeof(*D.conf)));
-	pol_conf_defaults(D.conf);
-	pol_admit_init(&D.admit, pol_sku_builtin("unlimited"));
-	TAILQ_INIT(&D.sessions);
-	idtab_init(&D.ids);
-	idtab_init(&D.ips);
-	D.next_id = 1;
-	D.hash_mask = SSTP_HASH_SHA256;
-	D.framing = PPG_FRAMING_ASYNC;
-	D.rld_fd = -1;
-	ck_assert_int_eq(ipc_socketpair(spw), 0);
-	D.spawner_fd = spw[0];
-	ck_assert_ptr_nonnull(logf_ = open_memstream(&logbuf, &loglen));
-	log_set_stream(logf_);
-	log_setlevel(LOG_DEBUG);
-}
-
-static void
-teardown(void)
-{
-	log_set_stream(NULL);
-	fclose(logf_);
-	free(logbuf);
-	logbuf = NULL;
-	close(spw[0]);
-	close(spw[1]);
-}
-
-/* Runs the loop for about ms milliseconds. */
-static void
-run(unsigned ms)
-{
-	struct timeval	tv = { .tv_sec = 0, .tv_usec = (suseconds_t)ms * 1000 };
-
-	event_base_loopexit(D.base, &tv);
-	event_base_dispatch(D.base);
-}
 
 /* A connection as the listener hands it over; returns the client end. */
 static int
@@ -99,16 +51,10 @@ connect_one(bool proxy_path)
 	sin.sin_port = htons(40000);
 	sin.sin_addr.s_addr = htonl(0xc0000201);	/* 192.0.2.1 */
 	if (proxy_path)
-		sstpd_accept(&D, sv[0], (struct sockaddr *)&sin, sizeof(sin));
+		sstpd_accept(&sx_d, sv[0], (struct sockaddr *)&sin, sizeof(sin));
 	else
-		sess_accept(&D, sv[0], (struct sockaddr *)&sin, sizeof(sin));
+		sess_accept(&sx_d, sv[0], (struct sockaddr *)&sin, sizeof(sin));
 	return (sv[1]);
-}
-
-static void
-send_all(int fd, const void *p, size_t len)
-{
-	ck_assert_int_eq(send(fd, p, len, 0), (ssize_t)len);
 }
 
 /* What the server sent so far; *eof when it has closed. */
@@ -158,21 +104,21 @@ START_TEST(proxy_v1_unknown_short)
 	size_t			n;
 	int			c;
 
-	D.conf->sstp.proxy_protocol = true;
+	sx_d.conf->sstp.proxy_protocol = true;
 	c = connect_one(true);
-	send_all(c, hdr, sizeof(hdr) - 1);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	run(100);
-	ck_assert_uint_eq(D.nsess, 1);
+	sx_send_all(c, hdr, sizeof(hdr) - 1);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_run(100);
+	ck_assert_uint_eq(sx_d.nsess, 1);
 	n = recv_some(c, buf, sizeof(buf), &eof);
 	ck_assert(!eof);
 	ck_assert_uint_ge(n, 17);
 	ck_assert_mem_eq(buf, "HTTP/1.1 200 OK\r\n", 17);
 	/* the balancer's own address is kept */
-	ck_assert_str_eq(TAILQ_FIRST(&D.sessions)->peer, "192.0.2.1:40000");
+	ck_assert_str_eq(TAILQ_FIRST(&sx_d.sessions)->peer, "192.0.2.1:40000");
 	close(c);
-	run(50);
-	ck_assert_uint_eq(D.nsess, 0);
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 0);
 }
 END_TEST
 
@@ -191,27 +137,27 @@ START_TEST(proxy_v1_v2_address)
 	struct sess		*s;
 	int			c1, c2;
 
-	D.conf->sstp.proxy_protocol = true;
+	sx_d.conf->sstp.proxy_protocol = true;
 	c1 = connect_one(true);
-	send_all(c1, v1, sizeof(v1) - 1);
-	send_all(c1, REQ, sizeof(REQ) - 1);
+	sx_send_all(c1, v1, sizeof(v1) - 1);
+	sx_send_all(c1, REQ, sizeof(REQ) - 1);
 	c2 = connect_one(true);
-	send_all(c2, v2, sizeof(v2));
-	send_all(c2, REQ, sizeof(REQ) - 1);
-	run(100);
-	ck_assert_uint_eq(D.nsess, 2);
+	sx_send_all(c2, v2, sizeof(v2));
+	sx_send_all(c2, REQ, sizeof(REQ) - 1);
+	sx_run(100);
+	ck_assert_uint_eq(sx_d.nsess, 2);
 	ck_assert_uint_ge(recv_some(c1, buf, sizeof(buf), &eof), 17);
 	ck_assert_mem_eq(buf, "HTTP/1.1 200 OK\r\n", 17);
 	ck_assert_uint_ge(recv_some(c2, buf, sizeof(buf), &eof), 17);
 	ck_assert_mem_eq(buf, "HTTP/1.1 200 OK\r\n", 17);
 	/* v2 completes first: v1 is read a byte at a time */
-	s = TAILQ_FIRST(&D.sessions);
+	s = TAILQ_FIRST(&sx_d.sessions);
 	ck_assert_str_eq(s->peer, "198.51.100.8:5556");
 	ck_assert_str_eq(TAILQ_NEXT(s, entry)->peer, "198.51.100.7:5555");
 	close(c1);
 	close(c2);
-	run(50);
-	ck_assert_uint_eq(D.nsess, 0);
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 0);
 }
 END_TEST
 
@@ -222,11 +168,11 @@ START_TEST(proxy_garbage)
 	bool		eof;
 	int		c;
 
-	D.conf->sstp.proxy_protocol = true;
+	sx_d.conf->sstp.proxy_protocol = true;
 	c = connect_one(true);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	run(50);
-	ck_assert_uint_eq(D.nsess, 0);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 0);
 	ck_assert_uint_eq(recv_some(c, buf, sizeof(buf), &eof), 0);
 	ck_assert(eof);
 	close(c);
@@ -245,20 +191,19 @@ START_TEST(handshake_deadline)
 	size_t		i;
 	int		c;
 
-	D.conf->sstp.handshake_timeout = 1;
+	sx_d.conf->sstp.handshake_timeout = 1;
 	c = connect_one(false);
-	ck_assert_uint_eq(D.nsess, 1);
+	ck_assert_uint_eq(sx_d.nsess, 1);
 	for (i = 0; i < 7 && !eof; i++) {	/* 1.4 s of one byte / 200 ms */
 		if (send(c, REQ + i, 1, MSG_NOSIGNAL) != 1)
 			break;
-		run(200);
+		sx_run(200);
 		(void)recv_some(c, buf, sizeof(buf), &eof);
 	}
 	ck_assert_msg(eof, "still open after %zu bytes", i);
 	ck_assert_uint_ge(i, 5);	/* not before the second */
-	ck_assert_uint_eq(D.nsess, 0);
-	fflush(logf_);
-	ck_assert_ptr_nonnull(strstr(logbuf, "handshake-timeout"));
+	ck_assert_uint_eq(sx_d.nsess, 0);
+	ck_assert_ptr_nonnull(strstr(sx_log(), "handshake-timeout"));
 	close(c);
 }
 END_TEST
@@ -275,14 +220,14 @@ START_TEST(no_session_while_stopping)
 	bool			eof;
 	int			c;
 
-	D.conf->sstp.proxy_protocol = true;
+	sx_d.conf->sstp.proxy_protocol = true;
 	c = connect_one(true);
-	D.stopping = true;
-	send_all(c, hdr, sizeof(hdr) - 1);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	run(100);
-	ck_assert_uint_eq(D.nsess, 0);
-	ck_assert_uint_eq(D.admit.used[POL_PROTO_SSTP], 0);
+	sx_d.stopping = true;
+	sx_send_all(c, hdr, sizeof(hdr) - 1);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_run(100);
+	ck_assert_uint_eq(sx_d.nsess, 0);
+	ck_assert_uint_eq(sx_d.admit.used[POL_PROTO_SSTP], 0);
 	ck_assert_uint_eq(recv_some(c, buf, sizeof(buf), &eof), 0);
 	ck_assert(eof);
 	close(c);
@@ -307,10 +252,10 @@ START_TEST(nak_carries_value)
 	c = connect_one(false);
 	wr_init(&w, pkt, sizeof(pkt));
 	ck_assert_int_eq(sstp_build_connect_request(&w, 0x0002), 0);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	send_all(c, pkt, wr_len(&w));
-	run(100);
-	ck_assert_uint_eq(D.nsess, 1);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_send_all(c, pkt, wr_len(&w));
+	sx_run(100);
+	ck_assert_uint_eq(sx_d.nsess, 1);
 	n = recv_some(c, buf, sizeof(buf), &eof);
 	ck_assert((off = after_head(buf, n)) != 0);
 	ck_assert_int_eq(sstp_msg_parse(buf + off, n - off, &p), 0);
@@ -323,12 +268,12 @@ START_TEST(nak_carries_value)
 	ck_assert_uint_eq(p.status[0].value_len, 2);
 	ck_assert_mem_eq(p.status[0].value, "\x00\x02", 2);
 	/* the session still waits for a good request */
-	ck_assert_int_eq(TAILQ_FIRST(&D.sessions)->fsm.state,
+	ck_assert_int_eq(TAILQ_FIRST(&sx_d.sessions)->fsm.state,
 	    SSTP_S_CONNECT_REQUEST_PENDING);
-	ck_assert_ptr_null(TAILQ_FIRST(&D.sessions)->nak.value);
+	ck_assert_ptr_null(TAILQ_FIRST(&sx_d.sessions)->nak.value);
 	close(c);
-	run(50);
-	ck_assert_uint_eq(D.nsess, 0);
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 0);
 }
 END_TEST
 
@@ -349,11 +294,11 @@ START_TEST(admin_end_keeps_reason)
 	c = connect_one(false);
 	wr_init(&w, pkt, sizeof(pkt));
 	ck_assert_int_eq(sstp_build_disconnect(&w, &si), 0);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	send_all(c, pkt, wr_len(&w));
-	run(100);
-	ck_assert_uint_eq(D.nsess, 1);
-	s = TAILQ_FIRST(&D.sessions);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_send_all(c, pkt, wr_len(&w));
+	sx_run(100);
+	ck_assert_uint_eq(sx_d.nsess, 1);
+	s = TAILQ_FIRST(&sx_d.sessions);
 	ck_assert_int_eq(s->phase, PH_SSTP);
 	ck_assert_int_eq(s->fsm.state, SSTP_S_DISCONNECT_TIMEOUT_PENDING);
 	ck_assert_str_eq(s->reason, "peer-disconnect");
@@ -361,13 +306,12 @@ START_TEST(admin_end_keeps_reason)
 	ck_assert_str_eq(s->reason, "peer-disconnect");
 	ck_assert_int_eq(s->fsm.state, SSTP_S_DISCONNECT_TIMEOUT_PENDING);
 	/* disconnect timer 2 (1 s) ends it */
-	run(1300);
-	ck_assert_uint_eq(D.nsess, 0);
+	sx_run(1300);
+	ck_assert_uint_eq(sx_d.nsess, 0);
 	(void)recv_some(c, buf, sizeof(buf), &eof);
 	ck_assert(eof);
-	fflush(logf_);
-	ck_assert_ptr_nonnull(strstr(logbuf, "reason=peer-disconnect"));
-	ck_assert_ptr_null(strstr(logbuf, "reason=admin-reset"));
+	ck_assert_ptr_nonnull(strstr(sx_log(), "reason=peer-disconnect"));
+	ck_assert_ptr_null(strstr(sx_log(), "reason=admin-reset"));
 	close(c);
 }
 END_TEST
@@ -383,22 +327,22 @@ START_TEST(admin_end_negotiating)
 	int		c;
 
 	c = connect_one(false);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	run(50);
-	ck_assert_uint_eq(D.nsess, 1);
-	s = TAILQ_FIRST(&D.sessions);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 1);
+	s = TAILQ_FIRST(&sx_d.sessions);
 	ck_assert_int_eq(s->fsm.state, SSTP_S_CONNECT_REQUEST_PENDING);
 	sess_admin_end(s, "admin-reset");
 	ck_assert_int_eq(s->fsm.state, SSTP_S_DISCONNECT_ACK_PENDING);
 	ck_assert_str_eq(s->reason, "admin-reset");
-	run(50);
+	sx_run(50);
 	n = recv_some(c, buf, sizeof(buf), &eof);
 	ck_assert((off = after_head(buf, n)) != 0);
 	ck_assert_int_eq(sstp_msg_parse(buf + off, n - off, &p), 0);
 	ck_assert_uint_eq(p.msg_type, SSTP_MSG_CALL_DISCONNECT);
 	close(c);
-	run(50);
-	ck_assert_uint_eq(D.nsess, 0);
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 0);
 }
 END_TEST
 
@@ -415,22 +359,22 @@ START_TEST(spawn_failed_disconnect_timer)
 	struct wr	w;
 	int		c;
 
-	close(spw[0]);
-	spw[0] = -1;
-	D.spawner_fd = -1;
+	close(sx_spw[0]);
+	sx_spw[0] = -1;
+	sx_d.spawner_fd = -1;
 	c = connect_one(false);
 	wr_init(&w, pkt, sizeof(pkt));
 	ck_assert_int_eq(sstp_build_connect_request(&w,
 	    SSTP_ENCAPSULATED_PROTOCOL_PPP), 0);
-	send_all(c, REQ, sizeof(REQ) - 1);
-	send_all(c, pkt, wr_len(&w));
-	run(50);
-	ck_assert_uint_eq(D.nsess, 1);
-	s = TAILQ_FIRST(&D.sessions);
+	sx_send_all(c, REQ, sizeof(REQ) - 1);
+	sx_send_all(c, pkt, wr_len(&w));
+	sx_run(50);
+	ck_assert_uint_eq(sx_d.nsess, 1);
+	s = TAILQ_FIRST(&sx_d.sessions);
 	ck_assert_int_eq(s->fsm.state, SSTP_S_DISCONNECT_ACK_PENDING);
 	ck_assert_str_eq(s->reason, "spawn-failed");
 	ck_assert(evtimer_pending(s->ev_timer, &at));
-	ck_assert_int_eq(event_base_gettimeofday_cached(D.base, &now), 0);
+	ck_assert_int_eq(event_base_gettimeofday_cached(sx_d.base, &now), 0);
 	ck_assert_int_le(at.tv_sec - now.tv_sec, SSTP_TIMEOUT_DISCONNECT_1 + 1);
 	close(c);
 }
@@ -442,7 +386,7 @@ sstpd_sess_suite(void)
 	Suite	*s = suite_create("sstpd_sess");
 	TCase	*tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, sx_setup, sx_teardown);
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, proxy_v1_unknown_short);
 	tcase_add_test(tc, proxy_v1_v2_address);
