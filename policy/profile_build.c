@@ -126,8 +126,9 @@ slurp(const char *path, size_t *len, char *err, size_t errsz)
 	size_t		 n = 0;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1 ||
-	    fstat(fd, &st) == -1) {
+	/* non-blocking: a FIFO is refused below instead of waited on */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) ==
+	    -1 || fstat(fd, &st) == -1) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
@@ -193,7 +194,8 @@ store_add_file(X509_STORE *st, int dfd, const char *name)
 	ssize_t			 n;
 	int			 fd, i;
 
-	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+	if ((fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK)) == -1)
 		return;
 	n = read(fd, buf, sizeof(buf));
 	close(fd);

@@ -586,6 +586,21 @@ START_TEST(test_build_errors)
 	o.host_name = "bad host";
 	ck_assert_int_eq(pol_profile_build(&C, &o, &r, err, sizeof(err)), -1);
 	ck_assert(strstr(err, "not a host name") != NULL);
+	/* A FIFO as the certificate: refused, not waited on for ever. */
+	{
+		char	fifo[256];
+
+		snprintf(fifo, sizeof(fifo), "%s/cert.fifo", dir);
+		ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+		load("[global]\nserver_name = vpn.example.net\n[sstp]\n"
+		    "certificate = %s\nkey = %s\n", fifo, fifo);
+		opts(&o, "out");
+		ck_assert_int_eq(pol_profile_build(&C, &o, &r, err,
+		    sizeof(err)), -1);
+		ck_assert_msg(strstr(err, "not a regular file") != NULL, "%s",
+		    err);
+		unlink(fifo);
+	}
 	/* Output directory that cannot be made. */
 	load("[global]\nserver_name = vpn.example.net\n[sstp]\ntls_offload = "
 	    "yes\noffload_cert_hash = %s\n", "00:11:22:33:44:55:66:77:88:99:"
