@@ -231,6 +231,16 @@ int	kl2tp_udp_open(const struct kl2tp_addr *local,
 int	kl2tp_udp_reconnect(int fd, const struct kl2tp_addr *peer);
 
 /*
+ * *a from a sockaddr_in or sockaddr_in6 (zeroed first);
+ * any other family leaves a zeroed, family 0.
+ */
+void	kl2tp_addr_from_sockaddr(const struct sockaddr_storage *ss,
+	    struct kl2tp_addr *a);
+
+/* True if a and b are the same family, address and port. */
+bool	kl2tp_addr_eq(const struct kl2tp_addr *a, const struct kl2tp_addr *b);
+
+/*
  * L2TP_CMD_TUNNEL_CREATE for r on udp_fd (a connected UDP socket that this
  * process holds and no tunnel uses yet). Returns 0, or -errno: -EEXIST
  * when the tunnel id is taken in this network namespace (pick another),

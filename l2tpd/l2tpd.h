@@ -354,6 +354,10 @@ struct l2d_tunnel *l2d_tunnel_find_peer(struct l2tpd *,
 	    const struct kl2tp_addr *, uint32_t reqid, uint16_t peer_id);
 void	 l2d_tunnel_input(struct l2d_tunnel *, const uint8_t *, size_t,
 	    const struct l2tp_hdr *);
+/* One datagram from the tunnel's socket, sent by src: only its peer's
+ * are taken (see tunnel.c). */
+void	 l2d_tunnel_dgram(struct l2d_tunnel *, const uint8_t *, size_t,
+	    const struct kl2tp_addr *src);
 int	 l2d_tunnel_queue(struct l2d_tunnel *, const struct wr *);
 void	 l2d_tunnel_close(struct l2d_tunnel *, uint16_t result,
 	    const char *reason);

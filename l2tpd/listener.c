@@ -34,24 +34,6 @@
 
 static void	lsn_read_cb(evutil_socket_t, short, void *);
 
-static void
-sa_to_addr(const struct sockaddr_storage *ss, struct kl2tp_addr *a)
-{
-	const struct sockaddr_in	*s4 = (const void *)ss;
-	const struct sockaddr_in6	*s6 = (const void *)ss;
-
-	memset(a, 0, sizeof(*a));
-	if (ss->ss_family == AF_INET) {
-		a->family = 4;
-		memcpy(a->addr, &s4->sin_addr, 4);
-		a->port = ntohs(s4->sin_port);
-	} else if (ss->ss_family == AF_INET6) {
-		a->family = 6;
-		memcpy(a->addr, &s6->sin6_addr, 16);
-		a->port = ntohs(s6->sin6_port);
-	}
-}
-
 int
 l2d_listener_open(struct l2tpd *d, struct l2d_listener *l,
     const struct kl2tp_addr *addr, uint32_t reqid)
@@ -165,7 +147,7 @@ recv_one(const struct l2d_listener *l, uint8_t *buf, size_t len,
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return (-1);
-	sa_to_addr(&ss, peer);
+	kl2tp_addr_from_sockaddr(&ss, peer);
 	*local = l->addr;
 	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)

@@ -755,30 +755,59 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 	l2d_new_peer(d, &local, &peer, reqid, buf, len);
 }
 
+/*
+ * One datagram read from t's socket. A connected UDP socket only takes
+ * its peer's datagrams, except in a short race while it is being made:
+ * a datagram the kernel matched to it before connect() (another peer's
+ * SCCRQ) can pass once the drop filter is gone (udpsock.c). Such a
+ * datagram is dropped (its sender retransmits, RFC 2661 5.8): taken as
+ * this peer's, an SCCRQ would end this tunnel as a restarted peer's.
+ */
+void
+l2d_tunnel_dgram(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
+    const struct kl2tp_addr *src)
+{
+	struct l2tp_hdr	h;
+	char		a[64];		/* as peer_str */
+
+	/* data here: a session the kernel does not know; drop */
+	if (l2tp_hdr_parse(buf, len, &h) != 0 || !h.control)
+		return;
+	if (!kl2tp_addr_eq(src, &t->peer)) {
+		l2d_addr_str(src, a, sizeof(a));
+		log_debug("tunnel=%u: datagram from %s, not its peer %s: "
+		    "dropped", t->id, a, t->peer_str);
+		return;
+	}
+	if (h.tunnel_id == t->id)
+		l2d_tunnel_input(t, buf, len, &h);
+	else if (h.tunnel_id == 0)
+		sccrq_on_tunnel(t, buf, len, &h);
+}
+
 static void
 read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct l2d_tunnel	*t = arg;
 	uint8_t			 buf[L2D_DGRAM_MAX];
-	struct l2tp_hdr		 h;
+	struct sockaddr_storage	 ss;
+	struct kl2tp_addr	 src;
+	socklen_t		 sl;
 	ssize_t			 n;
 	int			 i;
 
 	(void)what;
 	for (i = 0; i < 64 && !t->dead; i++) {
-		n = recv(fd, buf, sizeof(buf), 0);
+		sl = sizeof(ss);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss,
+		    &sl);
 		if (n == -1) {
 			if (errno == ECONNREFUSED || errno == EINTR)
 				continue;	/* ICMP from the peer */
 			break;
 		}
-		/* data here: a session the kernel does not know; drop */
-		if (l2tp_hdr_parse(buf, (size_t)n, &h) != 0 || !h.control)
-			continue;
-		if (h.tunnel_id == t->id)
-			l2d_tunnel_input(t, buf, (size_t)n, &h);
-		else if (h.tunnel_id == 0)
-			sccrq_on_tunnel(t, buf, (size_t)n, &h);
+		kl2tp_addr_from_sockaddr(&ss, &src);
+		l2d_tunnel_dgram(t, buf, (size_t)n, &src);
 	}
 }
 

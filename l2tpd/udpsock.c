@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <linux/filter.h>
@@ -97,4 +98,32 @@ kl2tp_udp_reconnect(int fd, const struct kl2tp_addr *peer)
 	if (connect(fd, (struct sockaddr *)&p, pl) == -1)
 		return -errno;
 	return 0;
+}
+
+void
+kl2tp_addr_from_sockaddr(const struct sockaddr_storage *ss,
+    struct kl2tp_addr *a)
+{
+	const struct sockaddr_in	*s4 = (const void *)ss;
+	const struct sockaddr_in6	*s6 = (const void *)ss;
+
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		a->family = 4;
+		memcpy(a->addr, &s4->sin_addr, 4);
+		a->port = ntohs(s4->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		a->family = 6;
+		memcpy(a->addr, &s6->sin6_addr, 16);
+		a->port = ntohs(s6->sin6_port);
+	}
+}
+
+bool
+kl2tp_addr_eq(const struct kl2tp_addr *a, const struct kl2tp_addr *b)
+{
+	size_t	n = a->family == 4 ? 4 : 16;
+
+	return a->family == b->family && a->port == b->port &&
+	    memcmp(a->addr, b->addr, n) == 0;
 }

@@ -378,6 +378,50 @@ START_TEST(test_icrq_while_stopping)
 END_TEST
 
 
+/*
+ * A datagram on the tunnel's socket from another address than its peer
+ * (the kernel can match one to the socket just before connect()): an
+ * SCCRQ from it must not end the tunnel as its peer's restart, and no
+ * other message from it is taken; the peer's own SCCCN still is.
+ */
+START_TEST(test_dgram_not_from_peer)
+{
+	struct l2tp_hdr_out	h0 = { .tunnel_id = 0 };
+	struct l2tp_hdr_out	h = { .tunnel_id = OUR_TID };
+	struct l2tp_sccr_args	a;
+	struct kl2tp_addr	other;
+	uint8_t			buf[512];
+	struct wr		w;
+
+	tunnel_make("");
+	lac_sccrq();
+	other = t->peer;
+	other.addr[3] = 3;
+	memset(&a, 0, sizeof(a));
+	a.host_name = "other";
+	a.tunnel_id = PEER_TID + 1;
+	a.framing_caps = L2TP_FRAMING_SYNC;
+	wr_init(&w, buf, sizeof(buf));
+	ck_assert_int_eq(l2tp_build_sccrq(&w, &h0, &a), 0);
+	l2d_tunnel_dgram(t, buf, wr_len(&w), &other);
+	ck_assert(!t->dead);
+	ck_assert_uint_eq(d->ntun, 1);
+	ck_assert_uint_eq(t->peer_id, PEER_TID);
+	ck_assert_uint_eq(t->fsm.state, L2TP_TS_WAIT_CTL_CONN);
+	/* the same address, another port: not the peer either */
+	other = t->peer;
+	other.port++;
+	wr_init(&w, buf, sizeof(buf));
+	ck_assert_int_eq(l2tp_build_scccn(&w, &h, NULL), 0);
+	ck_assert(l2tp_patch_nsnr(buf, wr_len(&w), 1, 1));
+	l2d_tunnel_dgram(t, buf, wr_len(&w), &other);
+	ck_assert_uint_eq(t->fsm.state, L2TP_TS_WAIT_CTL_CONN);
+	l2d_tunnel_dgram(t, buf, wr_len(&w), &t->peer);
+	ck_assert_uint_eq(t->fsm.state, L2TP_TS_ESTABLISHED);
+	tunnel_unmake();
+}
+END_TEST
+
 /* The note socket is read and its notes applied. */
 START_TEST(test_natslot_note_read)
 {
@@ -481,6 +525,7 @@ l2tp_daemon_suite(void)
 	tcase_add_test(tc, test_tunnel_auth_ok);
 	tcase_add_test(tc, test_icrq_while_stopping);
 	tcase_add_test(tc, test_sccrq_ns_not_zero);
+	tcase_add_test(tc, test_dgram_not_from_peer);
 	suite_add_tcase(s, tc);
 	return (s);
 }
