@@ -140,7 +140,8 @@ struct ike_p1 {
 	bool			peer_dpd;	/* the peer sent the DPD VID */
 	bool			peer_initial_contact;
 	uint32_t		dpd_seq_out;	/* our last R-U-THERE */
-	uint32_t		dpd_seq_in;	/* peer's last, 0 = none yet */
+	uint32_t		dpd_seq_in;	/* peer's last accepted */
+	bool			dpd_seq_in_set;	/* dpd_seq_in is valid */
 	uint64_t		created;	/* now at MM1 */
 	uint64_t		up_at;		/* now at MM6 */
 	uint64_t		expires;	/* up_at + choice.life_secs */
@@ -246,7 +247,11 @@ void	ike_p1_free(struct ike_p1 *sa);
  * in an encrypted Informational. Any authenticated message from a new
  * address or port moves sa->peer (the float to 4500 in MM5; after P1_UP
  * also IKE_EV_FLOAT). Informationals from the peer that are not
- * protected are reported in why and ignored. A Quick Mode takes a FREE
+ * protected are reported in why and ignored. An Informational with a
+ * DPD notify that is not fresh (RFC 3706 7: a R-U-THERE not after the
+ * last accepted number, an ACK not for our last probe) changes nothing
+ * and returns IKE_E_STATE, so it is no sign of life; a R-U-THERE that
+ * repeats the last number is still answered. A Quick Mode takes a FREE
  * or DELETED slot of sa->p2, or one whose QM2 has gone unanswered for
  * IKE_P2_STALE_SECS; with all taken it is refused (IKE_E_FULL,
  * NO-PROPOSAL-CHOSEN). Our replies are kept for repeats: sa->last_out

@@ -85,17 +85,88 @@ ev_once(struct ike_result *res, enum ike_ev_type type)
 	(void)ikex_ev(res, type, 0);
 }
 
+/* RFC 3706 5: 4 bytes of sequence number; the SPI is the cookies or empty. */
+static bool
+dpd_wellformed(const struct ike_p1 *sa, const struct ike_notify *n)
+{
+	return (n->data.len == 4 && (n->spi.len == 0 ||
+	    is_our_isakmp_spi(sa, n->spi.p, n->spi.len)));
+}
+
+/* Answers R-U-THERE n with an ACK that echoes its number (RFC 3706 5). */
+static void
+dpd_ack(const struct ike_p1 *sa, const struct ike_notify *n,
+    struct ike_result *res)
+{
+	struct ikex_info	it;
+	uint8_t			seq[4];
+
+	memcpy(seq, n->data.p, sizeof(seq));
+	memset(&it, 0, sizeof(it));
+	it.proto = IKE_PROTO_ISAKMP;
+	it.type = IKE_N_R_U_THERE_ACK;
+	it.data = seq;
+	it.data_len = sizeof(seq);
+	if (ikex_info_send(sa, 0, &it, res) != IKE_OK)
+		why_add(res, "%s not built", "R-U-THERE-ACK");
+}
+
+/*
+ * RFC 3706 7: the sequence numbers guard against replay and a false
+ * proof of liveliness. Returns the first well-formed DPD notify of pl
+ * that is not fresh, or NULL: a R-U-THERE whose number is not after the
+ * last one accepted (numbers start at random and wrap, so "after" is
+ * within half the number space), or an ACK for anything but our last
+ * R-U-THERE.
+ */
+static const struct ike_notify *
+dpd_stale(const struct ike_exch_cfg *cfg, const struct ike_p1 *sa,
+    const struct ike_payloads *pl)
+{
+	const struct ike_notify	*n;
+	uint32_t		 seq;
+	size_t			 i;
+
+	for (i = 0; i < pl->nnotify; i++) {
+		n = &pl->notify[i];
+		if ((n->type != IKE_N_R_U_THERE &&
+		    n->type != IKE_N_R_U_THERE_ACK) || !dpd_wellformed(sa, n))
+			continue;
+		seq = get_be32(n->data.p);
+		if (n->type == IKE_N_R_U_THERE_ACK) {
+			if (seq != sa->dpd_seq_out)
+				return (n);
+		} else if (cfg->dpd && sa->dpd_seq_in_set &&
+		    (uint32_t)(seq - sa->dpd_seq_in) - 1 >= 0x7fffffffU)
+			return (n);
+	}
+	return (NULL);
+}
+
+/*
+ * A message with a stale DPD notify changes nothing and is no sign of
+ * life (the caller returns IKE_E_STATE). A R-U-THERE that repeats the
+ * last accepted number is still answered: the peer may have lost our
+ * ACK, and the echo only goes to the peer's current address.
+ */
+static void
+dpd_refuse(const struct ike_p1 *sa, const struct ike_notify *n,
+    struct ike_result *res)
+{
+	uint32_t	seq = get_be32(n->data.p);
+
+	ikex_why(res, "%s %08x is not fresh (RFC 3706 7): ignored",
+	    ike_notify_name(n->type), (unsigned)seq);
+	if (n->type == IKE_N_R_U_THERE && seq == sa->dpd_seq_in)
+		dpd_ack(sa, n, res);
+}
+
 /* DPD (RFC 3706 5): answer R-U-THERE, match an ACK to our probe. */
 static void
 info_dpd(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
     const struct ike_notify *n, struct ike_result *res)
 {
-	struct ikex_info	it;
-	uint8_t			seq[4];
-
-	/* RFC 3706 5: the SPI is the cookies; tolerate an empty one. */
-	if (n->data.len != sizeof(seq) || (n->spi.len != 0 &&
-	    !is_our_isakmp_spi(sa, n->spi.p, n->spi.len))) {
+	if (!dpd_wellformed(sa, n)) {
 		why_add(res, "malformed %s ignored", ike_notify_name(n->type));
 		return;
 	}
@@ -109,14 +180,8 @@ info_dpd(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
 		return;
 	}
 	sa->dpd_seq_in = get_be32(n->data.p);
-	memcpy(seq, n->data.p, sizeof(seq));
-	memset(&it, 0, sizeof(it));
-	it.proto = IKE_PROTO_ISAKMP;
-	it.type = IKE_N_R_U_THERE_ACK;
-	it.data = seq;
-	it.data_len = sizeof(seq);
-	if (ikex_info_send(sa, 0, &it, res) != IKE_OK)
-		why_add(res, "%s not built", "R-U-THERE-ACK");
+	sa->dpd_seq_in_set = true;
+	dpd_ack(sa, n, res);
 }
 
 static void
@@ -203,10 +268,11 @@ int
 ikex_info(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
     struct ikex_rx *rx, struct ike_result *res)
 {
-	struct ike_bytes	rest;
-	uint8_t			iv[IKE_BLOCK_MAX], want[IKE_HASH_MAX];
-	size_t			i;
-	int			rc;
+	const struct ike_notify	*stale;
+	struct ike_bytes	 rest;
+	uint8_t			 iv[IKE_BLOCK_MAX], want[IKE_HASH_MAX];
+	size_t			 i;
+	int			 rc;
 
 	if ((rx->h.flags & IKE_FLAG_ENC) == 0)
 		return (info_clear(sa, rx, res));
@@ -232,6 +298,10 @@ ikex_info(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
 		ikex_why(res, "Informational %08x dropped: %s",
 		    (unsigned)rx->h.msgid, ike_exch_strerror(rc));
 		return (rc);
+	}
+	if ((stale = dpd_stale(cfg, sa, &rx->pl)) != NULL) {
+		dpd_refuse(sa, stale, res);
+		return (IKE_E_STATE);
 	}
 	ikex_track_peer(sa, rx, res);
 	for (i = 0; i < rx->pl.nnotify; i++)

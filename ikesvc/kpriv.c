@@ -162,6 +162,20 @@ handle_sa(const struct kpriv_ops *ops, uint16_t type, const void *payload,
 	return rc;
 }
 
+/*
+ * Slot i of the range is port base + i and conntrack zone (and mark)
+ * i + 1 (ikesvc/natslot.c); zone 0 is no slot. True if zone belongs to
+ * the slot of port, or (port 0) to any slot of the range.
+ */
+static bool
+slot_zone_ok(const struct kpriv_nat *nat, uint16_t port, uint32_t zone)
+{
+	if (zone == 0 || zone > nat->count)
+		return false;
+	return port == 0 || (port >= nat->base &&
+	    (uint32_t)(port - nat->base) + 1 == zone);
+}
+
 static int
 handle_pol(const struct kpriv_ops *ops, uint16_t type, const void *payload,
     size_t len)
@@ -172,6 +186,10 @@ handle_pol(const struct kpriv_ops *ops, uint16_t type, const void *payload,
 		return -EINVAL;
 	memcpy(&p, payload, sizeof(p));
 	if (!pol_ok(&p, payload))
+		return -EINVAL;
+	/* a slot's policy: the mark of a zone of the range (pol_ok: ours) */
+	if (p.priority == POL_XFRM_PRIO_SLOT &&
+	    !slot_zone_ok(&ops->nat, 0, p.mark & 0xffffu))
 		return -EINVAL;
 	return type == KP_POL_ADD ? ops->pol_add(ops->arg, &p) :
 	    ops->pol_del(ops->arg, &p);
@@ -212,9 +230,13 @@ handle_nat(const struct kpriv_ops *ops, const void *payload, size_t len)
 	    s), k.n * sizeof(k.s[0]));
 	if (pol_natslot_check(k.s, k.n, ops->nat.base, ops->nat.count) != 0)
 		return -EINVAL;
-	/* the rules select traffic by reqid: only SAs of ours */
+	/*
+	 * the rules select traffic by reqid: only SAs of ours; each slot's
+	 * zone is the one of its port, not another slot's or a foreign one
+	 */
 	for (i = 0; i < k.n; i++)
-		if (!reqid_ours(k.s[i].reqid))
+		if (!reqid_ours(k.s[i].reqid) ||
+		    !slot_zone_ok(&ops->nat, k.s[i].port, k.s[i].zone))
 			return -EINVAL;
 	return ops->nat_slots(ops->arg, k.s, k.n);
 }

@@ -9,8 +9,9 @@
  * The child validates each request before acting: reqid inside our range
  * (xfrm.h), policies only with our priorities, family AF_INET/AF_INET6,
  * key lengths those of the algorithm, shared-NAT slots inside the
- * configured port range (ikesvc/kpriv_nft.c applies them with
- * libnftables). It flushes our own entries when it
+ * configured port range, each with the zone of its port (slot i: port
+ * base + i, zone and mark i + 1; ikesvc/kpriv_nft.c applies them with
+ * libnftables), slot policies only with the mark of such a zone. It flushes our own entries when it
  * starts and when the network process goes away (EOF), then exits; it
  * ignores SIGTERM, SIGINT and SIGHUP, so a stop signal sent to the whole
  * process group never ends it before that flush.

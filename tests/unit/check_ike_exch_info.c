@@ -78,7 +78,7 @@ START_TEST(dpd)
 	seq[3] ^= 1;
 	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
 	    IKE_N_R_U_THERE_ACK, seq, 4, xp->m);
-	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), 0);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
 	ck_assert_uint_eq(xp->res.nev, 0);
 	seq[3] ^= 1;
 	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
@@ -96,6 +96,107 @@ START_TEST(dpd)
 	xp->sa.state = IKE_P1_MM4_SENT;
 	ck_assert_int_eq(ike_dpd_probe(&xp->sa, &xp->res), IKE_E_STATE);
 	xp->sa.state = IKE_P1_UP;
+}
+END_TEST
+
+/*
+ * RFC 3706 7: sequence numbers guard against replay and false proof of
+ * liveliness. A R-U-THERE not newer than the last one accepted is still
+ * answered when it repeats that number (the peer may have lost our ACK)
+ * but is no sign of life: last_rx stays, the peer does not move; an
+ * older one is not answered. An ACK for anything but our last probe is
+ * no sign of life either.
+ */
+START_TEST(dpd_replay)
+{
+	struct ini_cfg		 c;
+	struct ike_payloads	*pl;
+	uint8_t			 buf[INI_BUF], seq[4] = { 0, 0, 0x12, 0x34 };
+	uint8_t			 old[INI_BUF];
+	size_t			 oldlen;
+	uint32_t		 s;
+
+	xp_ini_default(&c);
+	c.dpd_vid = true;
+	xp_pair_init(&c);
+	xp_mm();
+	xp->now = NOW + 10;
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	memcpy(old, xp->m, xp->mlen);
+	oldlen = xp->mlen;
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), 0);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 10);
+	/* The same datagram again, later and from elsewhere: answered. */
+	xp->now = NOW + 20;
+	xp->from.sin_port = htons(4999);
+	ck_assert_int_eq(xp_feed(old, oldlen), IKE_E_STATE);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 10);
+	ck_assert_uint_eq(xp->res.nev, 0);
+	ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&xp->sa.peer)->sin_port),
+	    500);
+	pl = xp_open_info(buf);
+	ck_assert_uint_eq(pl->notify[0].type, IKE_N_R_U_THERE_ACK);
+	ck_assert_mem_eq(pl->notify[0].data.p, seq, 4);
+	xp->from.sin_port = htons(500);
+	/* A new message with the same number: no sign of life either. */
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 10);
+	ck_assert_uint_gt(xp->res.out_len, 0);
+	/* An older number: dropped, not answered. */
+	seq[3] = 0x33;
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 10);
+	ck_assert_uint_eq(xp->res.out_len, 0);
+	ck_assert_uint_eq(xp->sa.dpd_seq_in, 0x1234);
+	/* The next number is fresh. */
+	seq[3] = 0x35;
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), 0);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 20);
+	ck_assert_uint_eq(xp->sa.dpd_seq_in, 0x1235);
+	ck_assert_uint_gt(xp->res.out_len, 0);
+	/* Numbers wrap: 0 follows 0xffffffff, 0xfffffffe does not. */
+	memset(seq, 0xff, sizeof(seq));
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	xp->sa.dpd_seq_in = 0xffffffff;
+	memset(seq, 0, sizeof(seq));
+	xp->now = NOW + 30;
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), 0);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 30);
+	ck_assert_uint_eq(xp->sa.dpd_seq_in, 0);
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	memset(seq, 0xff, sizeof(seq));
+	seq[3] = 0xfe;
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	ck_assert_uint_eq(xp->res.out_len, 0);
+	/* An ACK for an earlier probe of ours proves nothing. */
+	ck_assert_int_eq(ike_dpd_probe(&xp->sa, &xp->res), 0);
+	s = xp->sa.dpd_seq_out;
+	ck_assert_int_eq(ike_dpd_probe(&xp->sa, &xp->res), 0);
+	seq[0] = (uint8_t)(s >> 24);
+	seq[1] = (uint8_t)(s >> 16);
+	seq[2] = (uint8_t)(s >> 8);
+	seq[3] = (uint8_t)s;
+	xp->now = NOW + 40;
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_R_U_THERE_ACK, seq, 4, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	ck_assert_uint_eq(xp->res.nev, 0);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 30);
 }
 END_TEST
 
@@ -393,6 +494,7 @@ ike_exch_info_suite(void)
 	t = tc("info");
 	tcase_add_test(t, initial_contact);
 	tcase_add_test(t, dpd);
+	tcase_add_test(t, dpd_replay);
 	tcase_add_test(t, deletes);
 	tcase_add_test(t, delete_p1_ours);
 	tcase_add_test(t, unprotected_info);

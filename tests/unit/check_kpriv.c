@@ -500,7 +500,19 @@ START_TEST(test_kp_pol_slot)
 		/* other priorities carry no mark */
 		p = peer[0]; p.mark = POL_NATSLOT_MARK(1); p.mark_mask = ~0u;
 		kp_refused(ty, &p, sizeof(p));
+		/* the zone of a slot that cannot exist (count is 4) */
+		slot_pol(&p); p.mark = POL_NATSLOT_MARK(5);
+		kp_refused(ty, &p, sizeof(p));
+		slot_pol(&p); p.mark = POL_NATSLOT_MARK(0xffff);
+		kp_refused(ty, &p, sizeof(p));
 	}
+	slot_pol(&p); p.mark = POL_NATSLOT_MARK(4);	/* the last slot */
+	ck_assert_int_eq(kpriv_handle(&fops, KP_POL_ADD, &p, sizeof(p), &r), 0);
+	/* a child without shared-NAT slots takes no slot policy */
+	fops.nat.count = 0;
+	slot_pol(&p);
+	kp_refused(KP_POL_ADD, &p, sizeof(p));
+	kp_refused(KP_POL_DEL, &p, sizeof(p));
 }
 END_TEST
 
@@ -640,6 +652,20 @@ START_TEST(test_kp_nat_refused)
 	kp_refused(KP_NAT_SLOTS, &k, len);
 	len = nat_req(&k, 2);
 	k.s[1].zone = 0;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	/* zone and port disagree: slot i is port base + i, zone i + 1 */
+	len = nat_req(&k, 2);
+	k.s[0].zone = 2;
+	k.s[1].zone = 1;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[1].zone = 5;			/* past count */
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 2);
+	k.s[1].zone = 0xffff;
+	kp_refused(KP_NAT_SLOTS, &k, len);
+	len = nat_req(&k, 1);
+	k.s[0].port = 17103;			/* slot 3 with zone 1 */
 	kp_refused(KP_NAT_SLOTS, &k, len);
 	len = nat_req(&k, 2);
 	k.s[0].reqid = 0;
