@@ -158,7 +158,7 @@ pppctl_kill(struct sess *s)
 {
 	struct ppg_msg	m;
 
-	if (s->pppd_pid == 0)
+	if (s->pppd_pid == 0 || s->hup_sent)
 		return;
 	pppctl_terminate_cause(s);
 	/*
@@ -173,6 +173,8 @@ pppctl_kill(struct sess *s)
 	m.u.kill.how = PPG_KILL_HANGUP;
 	if (ppg_send_wait(s->d->spawner_fd, s->id, &m, -1) != 0)
 		log_warnx("session=%u: kill request failed", s->id);
+	else
+		s->hup_sent = true;	/* the FSM, close and free all ask */
 }
 
 /*

@@ -373,6 +373,16 @@ control_input(struct sess *s, const struct sstp_pkt *p)
 			ev = SSTP_EV_RX_INVALID;
 			break;
 		}
+		/*
+		 * [MS-SSTP] 3.3.5.2.3: the first one ends the negotiation;
+		 * another while it waits for the keys is not accepted
+		 * (3.1.5.1) and must not replace it
+		 */
+		if (s->cc_pending) {
+			s->cc_pending = false;
+			ev = SSTP_EV_RX_CALL_CONNECTED_AGAIN;
+			break;
+		}
 		memcpy(s->cc, p->raw, sizeof(s->cc));
 		ev = SSTP_EV_RX_CALL_CONNECTED;
 		break;
@@ -604,8 +614,10 @@ sess_auth_ok(struct sess *s, uint8_t method, const char *user,
 	str_copy(s->user, sizeof(s->user), user);
 	memcpy(s->hlak, hlak, sizeof(s->hlak));
 	s->have_hlak = true;
-	if (s->cc_pending)
+	/* a Call Connected held for these keys, unless the call ended */
+	if (s->cc_pending && s->fsm.state == SSTP_S_CALL_CONNECTED_PENDING)
 		verify_binding(s);
+	s->cc_pending = false;
 }
 
 void

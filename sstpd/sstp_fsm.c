@@ -196,7 +196,7 @@ sstp_fsm_step(struct sstp_fsm *f, enum sstp_event ev,
 			set_abort(out, ev == SSTP_EV_RX_INVALID ?
 			    ST_INVALID : ST_UNACCEPTED);
 	}
-	/* 3.3.5.2.2 and accel-ppp: a bounded number of Naks, then abort. */
+	/* 3.3.5.2.2: a bounded number of Naks, then abort. */
 	if (out->actions & SSTP_A_SEND_CONNECT_NAK) {
 		if (f->naks >= SSTP_FSM_MAX_NAKS)
 			set_abort(out, SSTP_STATUS_RETRY_COUNT_EXCEEDED);
@@ -254,6 +254,7 @@ sstp_event_name(enum sstp_event ev)
 		"binding_ok", "binding_bad", "timer_negotiation",
 		"timer_hello", "timer_echo", "timer_abort",
 		"timer_disconnect", "ppp_down", "admin_kill", "lower_down",
+		"rx_call_connected_again",
 	};
 
 	if ((unsigned)ev >= SSTP_EV_COUNT)

@@ -21,7 +21,7 @@
 
 /* Timer values in seconds ([MS-SSTP] 3.1.2.1, 3.1.2.2, 3.2.2.1). */
 #define SSTP_TIMEOUT_NEGOTIATION	60
-#define SSTP_TIMEOUT_HELLO		60	/* accel-ppp/sorz default */
+#define SSTP_TIMEOUT_HELLO		60	/* s; the spec leaves it open */
 #define SSTP_TIMEOUT_ABORT_1		3
 #define SSTP_TIMEOUT_ABORT_2		1
 #define SSTP_TIMEOUT_DISCONNECT_1	5
@@ -70,6 +70,9 @@ enum sstp_event {
 	SSTP_EV_PPP_DOWN,		/* pppd ended the link */
 	SSTP_EV_ADMIN_KILL,		/* management asked to disconnect */
 	SSTP_EV_LOWER_DOWN,		/* TLS/TCP gone or stream unframeable */
+	SSTP_EV_RX_CALL_CONNECTED_AGAIN, /* while one is held for the keys:
+					   no row, so a Call Abort (one
+					   Call Connected per call) */
 	SSTP_EV_COUNT
 };
 

@@ -87,6 +87,7 @@ struct sess {
 	/* pppd */
 	bool			 spawn_sent;
 	pid_t			 pppd_pid;	/* 0 = none */
+	bool			 hup_sent;	/* KILL HANGUP went: once */
 	struct relay_pty	*pty;		/* pppd's pty (relay.c) */
 	struct hdlc_dec		 hdec;
 	uint8_t			 hbuf[SSTPD_FRAME_MAX + HDLC_FCS_LEN];

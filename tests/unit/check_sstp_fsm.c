@@ -287,6 +287,15 @@ START_TEST(test_timeouts_and_sequence)
 	step(&f, SSTP_EV_RX_DISCONNECT_ACK, SSTP_S_ABORT_PENDING);
 	f.state = SSTP_S_CALL_CONNECTED;
 	step(&f, SSTP_EV_BINDING_OK, SSTP_S_ABORT_PENDING);
+	/* a second Call Connected while the first is held: as after it */
+	f.state = SSTP_S_CALL_CONNECTED_PENDING;
+	o = step(&f, SSTP_EV_RX_CALL_CONNECTED_AGAIN, SSTP_S_ABORT_PENDING);
+	ck_assert_uint_eq(o.status, SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED);
+	ck_assert(o.actions & SSTP_A_STOP_PPP);
+	ck_assert_uint_eq(o.actions & SSTP_A_VERIFY_BINDING, 0);
+	f.state = SSTP_S_ABORT_PENDING;
+	o = step(&f, SSTP_EV_RX_CALL_CONNECTED_AGAIN, SSTP_S_ABORT_PENDING);
+	ck_assert_uint_eq(o.actions, 0);
 
 	/* Lower layer gone: close from anywhere, without sending. */
 	f.state = SSTP_S_CALL_CONNECTED;

@@ -548,7 +548,7 @@ START_TEST(test_build_status_msgs)
 	ck_assert_uint_eq(p.status[1].status, si[1].status);
 	ck_assert_uint_eq(p.status[1].value_len, 0);
 
-	/* Call Abort as accel-ppp and Windows expect it. */
+	/* Call Abort as Windows expects it. */
 	memset(&none, 0, sizeof(none));
 	none.attr_id = SSTP_ATTR_STATUS_INFO;
 	none.status = SSTP_STATUS_INVALID_FRAME_RECEIVED;

@@ -24,6 +24,7 @@
 #include "common/ipc.h"
 #include "common/log.h"
 #include "common/wr.h"
+#include "pppglue/ppg_proto.h"
 #include "sstpd/binding.h"
 #include "sstpd/hdlc.h"
 #include "sstpd/http.h"
@@ -251,6 +252,131 @@ START_TEST(bad_binding_drops_held)
 }
 END_TEST
 
+/*
+ * [MS-SSTP] 3.3.5.2.3: one Call Connected per call. A second one while
+ * the first is held for the keys is a message the state does not accept
+ * (3.1.5.1): Call Abort with UNACCEPTED_FRAME_RECEIVED, as a Call
+ * Connected after the binding gets. The held one is not replaced, and
+ * keys that come later verify nothing.
+ */
+START_TEST(second_call_connected_aborts)
+{
+	static const uint8_t zero[SSTP_BINDING_HLAK_LEN];
+	uint8_t		 nonce[SSTP_NONCE_LEN], other[SSTP_NONCE_LEN];
+	uint8_t		 first[SSTP_LEN_CALL_CONNECTED], buf[512], got[512];
+	struct sstp_pkt	 p;
+	struct sess	*s;
+	size_t		 len;
+	int		 c, pty;
+
+	c = negotiated(&s, nonce, &pty);
+	call_connected(c, nonce, zero);
+	sx_run(50);
+	ck_assert_int_eq(s->fsm.state, SSTP_S_CALL_CONNECTED_PENDING);
+	ck_assert(s->cc_pending);
+	memcpy(first, s->cc, sizeof(first));
+	(void)recv_some(c, buf, sizeof(buf));
+	send_data(c, ip4, sizeof(ip4));
+	memcpy(other, nonce, sizeof(other));
+	other[0] ^= 1;
+	call_connected(c, other, zero);
+	sx_run(50);
+	ck_assert_int_eq(s->fsm.state, SSTP_S_ABORT_PENDING);
+	ck_assert_mem_eq(s->cc, first, sizeof(first));
+	ck_assert(!s->cc_pending);
+	len = recv_some(c, buf, sizeof(buf));
+	ck_assert_int_eq(sstp_msg_parse(buf, len, &p), 0);
+	ck_assert_int_eq(sstp_msg_validate(&p), 0);
+	ck_assert_uint_eq(p.msg_type, SSTP_MSG_CALL_ABORT);
+	ck_assert_uint_eq(p.n_status, 1);
+	ck_assert_uint_eq(p.status[0].status,
+	    SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED);
+	/* the keys now: no binding is verified, no data reaches pppd */
+	sess_auth_ok(s, 0, "user", zero, false);
+	sx_run(50);
+	ck_assert_int_eq(s->fsm.state, SSTP_S_ABORT_PENDING);
+	ck_assert(!s->data_open);
+	ck_assert_uint_eq(pty_frames(pty, got, sizeof(got), &len), 0);
+	ck_assert_ptr_null(strstr(sx_log(), "established"));
+	close(c);
+	close(pty);
+	sx_run(50);
+}
+END_TEST
+
+/*
+ * The Call Connected is held for the keys, and the negotiation timer
+ * aborts the call first: keys that come later verify nothing (no
+ * "established" for a call being aborted).
+ */
+START_TEST(late_keys_after_abort)
+{
+	static const uint8_t zero[SSTP_BINDING_HLAK_LEN];
+	uint8_t		 nonce[SSTP_NONCE_LEN];
+	struct sess	*s;
+	int		 c, pty;
+
+	c = negotiated(&s, nonce, &pty);
+	call_connected(c, nonce, zero);
+	sx_run(50);
+	ck_assert(s->cc_pending);
+	sess_event(s, SSTP_EV_TIMER_NEGOTIATION);
+	ck_assert_int_eq(s->fsm.state, SSTP_S_ABORT_PENDING);
+	sess_auth_ok(s, 0, "user", zero, false);
+	sx_run(50);
+	ck_assert_int_eq(s->fsm.state, SSTP_S_ABORT_PENDING);
+	ck_assert(!s->data_open);
+	ck_assert(!s->cc_pending);
+	ck_assert_ptr_null(strstr(sx_log(), "established"));
+	ck_assert_uint_eq(sx_d.binding_failures, 0);
+	close(c);
+	close(pty);
+	sx_run(50);
+}
+END_TEST
+
+/* Messages of type t the spawner end got since the last call. */
+static unsigned
+spawner_got(uint16_t t)
+{
+	uint8_t		 buf[512];
+	struct ipc_hdr	 h;
+	ssize_t		 n;
+	unsigned	 k = 0;
+
+	while ((n = recv(sx_spw[1], buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		ck_assert_int_eq(ipc_frame_parse(buf, (size_t)n, &h), 0);
+		if (h.type == t)
+			k++;
+	}
+	return (k);
+}
+
+/*
+ * The client goes: the FSM, the close and the free each stop pppd; the
+ * spawner is asked to hang it up once.
+ */
+START_TEST(one_kill_per_end)
+{
+	uint8_t		 nonce[SSTP_NONCE_LEN];
+	struct sess	*s;
+	int		 c, pty;
+
+	c = negotiated(&s, nonce, &pty);
+	(void)spawner_got(PPG_KILL);
+	close(c);
+	sx_run(50);
+	ck_assert_ptr_nonnull(s = sess_find(&sx_d, 1));
+	ck_assert_int_eq(s->phase, PH_ORPHAN);
+	ck_assert_uint_eq(spawner_got(PPG_KILL), 1);
+	sess_free(s);
+	ck_assert_uint_eq(spawner_got(PPG_KILL), 0);
+	sess_pppd_exited(s, "status=0");
+	close(pty);
+	sx_run(50);
+}
+END_TEST
+
 Suite *
 sstp_relay_suite(void)
 {
@@ -261,6 +387,9 @@ sstp_relay_suite(void)
 	tcase_add_checked_fixture(tc, sx_setup, sx_teardown);
 	tcase_add_test(tc, gate_until_binding);
 	tcase_add_test(tc, bad_binding_drops_held);
+	tcase_add_test(tc, second_call_connected_aborts);
+	tcase_add_test(tc, late_keys_after_abort);
+	tcase_add_test(tc, one_kill_per_end);
 	suite_add_tcase(s, tc);
 	return (s);
 }

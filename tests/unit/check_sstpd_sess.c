@@ -237,7 +237,7 @@ END_TEST
 /* ---- SSTP negotiation (session.c) ------------------------------------- */
 
 /*
- * [MS-SSTP] 2.2.8 / accel-ppp: a Nak for an unsupported Encapsulated
+ * [MS-SSTP] 2.2.8: a Nak for an unsupported Encapsulated
  * Protocol Id carries the original value in its Status Info.
  */
 START_TEST(nak_carries_value)
