@@ -38,6 +38,13 @@ abs_path_ok(const char *s, size_t cap)
 	return text_ok(s, cap) && s[0] == '/';
 }
 
+/* pppd's "name": a plain host-like word (no space, no leading '-'). */
+static bool
+name_ok(const char *s, size_t cap)
+{
+	return text_ok(s, cap) && strchr(s, ' ') == NULL && s[0] != '-';
+}
+
 bool
 ppg_config_valid(const struct ppg_config *cfg)
 {
@@ -52,8 +59,7 @@ ppg_config_valid(const struct ppg_config *cfg)
 	    !abs_path_ok(cfg->conf_source, sizeof(cfg->conf_source)))
 		return false;
 	/* pppd reads "name" as one word; keep it a plain host-like token. */
-	if (cfg->name[0] != '\0' && (!text_ok(cfg->name, sizeof(cfg->name)) ||
-	    strchr(cfg->name, ' ') != NULL || cfg->name[0] == '-'))
+	if (cfg->name[0] != '\0' && !name_ok(cfg->name, sizeof(cfg->name)))
 		return false;
 	if ((cfg->auth & AUTH_SUPPORTED) == 0)
 		return false;
@@ -135,6 +141,13 @@ ppg_config_from_conf(struct ppg_config *out, const struct pol_conf *conf,
 	    &ok);
 	copy_str(out->name, sizeof(out->name), conf->global.nas_identifier,
 	    &ok);
+	/*
+	 * nas_identifier may be any printable text; one that is not a pppd
+	 * name word is left to RADIUS and the logs, and pppd uses the host
+	 * name (else ppg_config_valid() would refuse the whole spawner).
+	 */
+	if (out->name[0] != '\0' && !name_ok(out->name, sizeof(out->name)))
+		out->name[0] = '\0';
 	out->auth = p->auth;
 	out->ndns = p->dns.n > 2 ? 2 : p->dns.n;
 	for (i = 0; i < out->ndns; i++)

@@ -82,7 +82,9 @@ struct ppg_config {
 
 /*
  * Fills *out from a loaded configuration: [ppp] settings, pppd_path,
- * plugin_dir + "/rasgate.so", [global] nas_identifier as the pppd name.
+ * plugin_dir + "/rasgate.so", [global] nas_identifier as the pppd name
+ * (left empty, so pppd uses the host name, when it is not one word or
+ * starts with '-': ppg_config_valid() would refuse it).
  * plugin_sock is the daemon's plugin socket path (absolute, shorter than
  * PPG_SOCK_PATH_MAX); config_path the daemon's configuration file (NULL
  * or "" = it runs on the built-in defaults), kept as conf_source. The

@@ -381,6 +381,49 @@ START_TEST(test_from_conf)
 }
 END_TEST
 
+/*
+ * [global] nas_identifier accepts any printable text (it names the server
+ * in logs and RADIUS); one that is not a pppd name word (a space, a
+ * leading '-') must not make the spawner configuration invalid, else the
+ * daemon cannot start: pppd then uses the host name.
+ */
+START_TEST(test_from_conf_name)
+{
+	static const char *const odd[] = { "Office VPN", "-gw1", " gw1",
+	    "gw1 " };
+	struct pol_conf *conf;
+	struct ppg_config c;
+	size_t i;
+
+	conf = calloc(1, sizeof(*conf));
+	ck_assert_ptr_nonnull(conf);
+	strcpy(conf->ppp.pppd_path, "/usr/sbin/pppd");
+	strcpy(conf->ppp.plugin_dir, "/usr/lib/pppd/2.4.9");
+	conf->ppp.auth = POL_AUTH_MSCHAPV2;
+	conf->ppp.mtu = 1400;
+	conf->ppp.mru = 1400;
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		strcpy(conf->global.nas_identifier, odd[i]);
+		ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock",
+		    NULL, false), 0);
+		ck_assert_msg(ppg_config_valid(&c), "\"%s\"", odd[i]);
+		ck_assert_str_eq(c.name, "");
+	}
+	/* A plain word is kept; empty stays empty. */
+	strcpy(conf->global.nas_identifier, "gw-1.example.org");
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
+	    false), 0);
+	ck_assert(ppg_config_valid(&c));
+	ck_assert_str_eq(c.name, "gw-1.example.org");
+	conf->global.nas_identifier[0] = '\0';
+	ck_assert_int_eq(ppg_config_from_conf(&c, conf, "/run/p.sock", NULL,
+	    false), 0);
+	ck_assert(ppg_config_valid(&c));
+	ck_assert_str_eq(c.name, "");
+	free(conf);
+}
+END_TEST
+
 Suite *
 ppg_argv_suite(void)
 {
@@ -393,6 +436,7 @@ ppg_argv_suite(void)
 	tcase_add_test(tc, test_l2tp);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_from_conf);
+	tcase_add_test(tc, test_from_conf_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
