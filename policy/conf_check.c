@@ -277,8 +277,11 @@ check_radius_ppp(const struct pol_conf *c, struct pol_errs *e)
 	if (!c->radius.enabled && (c->ppp.auth & POL_AUTH_CHAP))
 		kerr(e, c, CS_PPP, &c->ppp, "auth", "chap needs RADIUS: the "
 		    "local user database keeps NT hashes, not passwords");
-	if (!c->radius.enabled && (c->ppp.auth & POL_AUTH_EAP))
-		kerr(e, c, CS_PPP, &c->ppp, "auth", "eap needs RADIUS");
+	/* pppd would be started without it, or not at all (eap alone) */
+	if (c->ppp.auth & POL_AUTH_EAP)
+		kerr(e, c, CS_PPP, &c->ppp, "auth", "eap is not available: "
+		    "pppd 2.4.9 gives plugins no EAP hook, so EAP cannot be "
+		    "passed to RADIUS (Windows clients fall back to mschapv2)");
 }
 
 static bool

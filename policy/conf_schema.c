@@ -303,7 +303,8 @@ static const struct conf_key keys[] = {
 	/* [ppp] */
 	{ { "ppp", "auth", POL_T_FLAGS, 0, 1, 4, v_auth, "mschapv2",
 	    "Authentication protocols accepted, separated by spaces or "
-	    "commas; chap and eap need RADIUS." }, CS_PPP, F(ppp, auth), 0 },
+	    "commas; chap needs RADIUS; eap is refused (pppd 2.4.9 "
+	    "has no EAP hook for plugins)." }, CS_PPP, F(ppp, auth), 0 },
 	{ { "ppp", "dns", POL_T_IPV4_LIST, 0, 0, 2, NULL, "",
 	    "DNS servers announced to clients (RFC 1877), at most two." },
 	    CS_PPP, F(ppp, dns), 0 },

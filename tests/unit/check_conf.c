@@ -147,7 +147,7 @@ static const struct {
 	  "tls_min_version: expected one of 1.2 | 1.3: \"1.1\"" },
 	/* keyword list */
 	{ "[radius]\nenabled = yes\n[radius.a]\nhost = 10.0.0.1\n"
-	  "secret_file = /s\n[ppp]\nauth = pap, chap mschapv2,eap\n", NULL },
+	  "secret_file = /s\n[ppp]\nauth = pap, chap mschapv2\n", NULL },
 	{ "[ppp]\nauth = pap pap\n",
 	  "t.conf:2: [ppp] auth: pap is listed twice" },
 	{ "[ppp]\nauth = ntlm\n", "t.conf:2: [ppp] auth: unknown keyword "
@@ -696,7 +696,14 @@ static const struct {
 	  "both" },
 	{ "[ppp]\nauth = chap\n", "t.conf:2: [ppp] auth: chap needs RADIUS: "
 	  "the local user database keeps NT hashes, not passwords" },
-	{ "[ppp]\nauth = eap\n", "t.conf:2: [ppp] auth: eap needs RADIUS" },
+	{ "[ppp]\nauth = eap\n", "t.conf:2: [ppp] auth: eap is not available: "
+	  "pppd 2.4.9 gives plugins no EAP hook, so EAP cannot be passed to "
+	  "RADIUS (Windows clients fall back to mschapv2)" },
+	{ "[radius]\nenabled = yes\n[radius.a]\nhost = 10.0.0.1\n"
+	  "secret_file = /s\n[ppp]\nauth = mschapv2, eap\n", "t.conf:7: [ppp] "
+	  "auth: eap is not available: pppd 2.4.9 gives plugins no EAP hook, "
+	  "so EAP cannot be passed to RADIUS (Windows clients fall back to "
+	  "mschapv2)" },
 	{ "[sstp]\npool = a\n[l2tp]\nenabled = yes\npool = a\n[ipsec]\n"
 	  "psk_file = /p\n[pool.a]\nrange = 10.0.0.1-10.0.0.9\n",
 	  "t.conf:5: [l2tp] pool: [pool.a] is also the [sstp] pool; SSTP and "
