@@ -259,6 +259,7 @@ struct parse {
 	unsigned		 n_success, n_send, n_recv, n_ip;
 	bool			 send_ok, recv_ok;
 	bool			 have_service, have_proto;
+	bool			 have_session, have_idle, have_interim;
 	uint32_t		 service, proto;
 };
 
@@ -337,12 +338,44 @@ parse_framed_ip(struct parse *ps, const struct rad_attr *a)
 	o->framed_ip.s_addr = htonl(v);
 }
 
+/* A single-valued integer: the first well-formed one counts. */
 static void
 parse_u32_attr(struct parse *ps, const struct rad_attr *a, uint32_t *dst,
-    const char *name)
+    bool *seen, const char *name)
 {
-	if (!get_u32(a, dst))
+	uint32_t	v;
+
+	if (*seen || !get_u32(a, &v)) {
 		malformed(ps, name, a->len);
+		return;
+	}
+	*dst = v;
+	*seen = true;
+}
+
+/*
+ * Service-Type, Framed-Protocol: at most one each (RFC 2865 §5.44). A
+ * second one is counted as malformed and only ever replaces a value that
+ * was the wanted one, so no order of duplicates turns a refused service
+ * into an accepted one.
+ */
+static void
+parse_single_u32(struct parse *ps, const struct rad_attr *a, bool *have,
+    uint32_t *dst, uint32_t wanted, const char *name)
+{
+	uint32_t	v;
+
+	if (!get_u32(a, &v)) {
+		malformed(ps, name, a->len);
+		return;
+	}
+	if (*have) {
+		malformed(ps, name, a->len);
+		if (*dst != wanted)
+			return;
+	}
+	*dst = v;
+	*have = true;
 }
 
 static void
@@ -378,16 +411,12 @@ parse_std(struct parse *ps, const struct rad_attr *a)
 		append_message(o, a->val, a->len);
 		break;
 	case RAD_A_SERVICE_TYPE:
-		if (get_u32(a, &ps->service))
-			ps->have_service = true;
-		else
-			malformed(ps, "Service-Type", a->len);
+		parse_single_u32(ps, a, &ps->have_service, &ps->service,
+		    RAD_SERVICE_FRAMED, "Service-Type");
 		break;
 	case RAD_A_FRAMED_PROTOCOL:
-		if (get_u32(a, &ps->proto))
-			ps->have_proto = true;
-		else
-			malformed(ps, "Framed-Protocol", a->len);
+		parse_single_u32(ps, a, &ps->have_proto, &ps->proto,
+		    RAD_PROTO_PPP, "Framed-Protocol");
 		break;
 	case RAD_A_FRAMED_IP_ADDRESS:
 		parse_framed_ip(ps, a);
@@ -403,17 +432,20 @@ parse_std(struct parse *ps, const struct rad_attr *a)
 		parse_class(ps, a);
 		break;
 	case RAD_A_SESSION_TIMEOUT:
-		parse_u32_attr(ps, a, &o->session_timeout, "Session-Timeout");
+		parse_u32_attr(ps, a, &o->session_timeout, &ps->have_session,
+		    "Session-Timeout");
 		break;
 	case RAD_A_IDLE_TIMEOUT:
-		parse_u32_attr(ps, a, &o->idle_timeout, "Idle-Timeout");
+		parse_u32_attr(ps, a, &o->idle_timeout, &ps->have_idle,
+		    "Idle-Timeout");
 		break;
 	case RAD_A_ACCT_INTERIM_INTERVAL:
-		if (!get_u32(a, &v))
-			malformed(ps, "Acct-Interim-Interval", a->len);
-		else
-			o->acct_interim_interval = (v != 0 &&
-			    v < RAD_INTERIM_MIN) ? RAD_INTERIM_MIN : v;
+		v = 0;
+		parse_u32_attr(ps, a, &v, &ps->have_interim,
+		    "Acct-Interim-Interval");
+		if (v != 0)
+			o->acct_interim_interval = v < RAD_INTERIM_MIN ?
+			    RAD_INTERIM_MIN : v;
 		break;
 	default:
 		break;

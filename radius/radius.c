@@ -25,7 +25,8 @@
 
 #define AUTH_PORT_DEFAULT	1812
 #define ACCT_PORT_DEFAULT	1813
-#define ATTRS_MAX		128
+/* Every listed attribute takes at least 2 bytes of the packet. */
+#define ATTRS_MAX		((RAD_PKT_MAX - RAD_HDR_LEN) / 2)
 
 struct rad_client {
 	struct rad_config	cfg;
@@ -379,11 +380,11 @@ authenticate(struct rad_client *c, const struct rad_cred *cr,
     struct rad_trace *trace)
 {
 	struct rad_trace	 local;
-	struct rad_attr		 attrs[ATTRS_MAX];
+	struct rad_attr		*attrs;
 	struct answer		*ans;
 	struct req		 rq = { .acct = false, .si = si, .cr = cr };
 	const struct rad_server	*s;
-	int			 n;
+	int			 n, rc;
 
 	if (res == NULL)
 		return RAD_ERROR;
@@ -403,16 +404,20 @@ authenticate(struct rad_client *c, const struct rad_cred *cr,
 		    "server");
 	}
 	s = &c->cfg.servers[ans->server];
-	n = rad_attrs_split(ans->buf, ans->len, attrs, ATTRS_MAX);
-	if (n < 0 || rad_reply_parse(ans->code, attrs, (size_t)n,
-	    (const uint8_t *)s->secret, strlen(s->secret), ans->req_auth,
-	    res) != 0) {
+	if ((attrs = calloc(ATTRS_MAX, sizeof(*attrs))) == NULL) {
 		secure_zero(ans, sizeof(*ans));
 		free(ans);
-		return fail(res, RAD_ERROR, "too many attributes in reply");
+		return fail(res, RAD_ERROR, "out of memory");
 	}
+	n = rad_attrs_split(ans->buf, ans->len, attrs, ATTRS_MAX);
+	rc = n < 0 ? -1 : rad_reply_parse(ans->code, attrs, (size_t)n,
+	    (const uint8_t *)s->secret, strlen(s->secret), ans->req_auth,
+	    res);
+	free(attrs);
 	secure_zero(ans, sizeof(*ans));
 	free(ans);
+	if (rc != 0)
+		return fail(res, RAD_ERROR, "unreadable attributes in reply");
 	return res->status;
 }
 

@@ -888,6 +888,7 @@ enum fake_mode {
 	FAKE_DROP_FIRST,	/* ignore the first transmission */
 	FAKE_NO_SUCCESS,	/* Accept without MS-CHAP2-Success */
 	FAKE_SIGNED,		/* Accept with a Message-Authenticator */
+	FAKE_MANY,		/* Accept with 200 more (empty) attributes */
 };
 
 /*
@@ -900,7 +901,7 @@ static void
 fake_server(int fd, int nreq, enum fake_mode mode)
 {
 	uint8_t			req[RAD_PKT_MAX], rep[RAD_PKT_MAX];
-	uint8_t			copy[RAD_PKT_MAX], attrs[300], mac[16];
+	uint8_t			copy[RAD_PKT_MAX], attrs[800], mac[16];
 	uint8_t			v[64], salt[2] = { 0x80, 0x33 };
 	struct sockaddr_storage	from;
 	socklen_t		fl;
@@ -937,6 +938,10 @@ fake_server(int fd, int nreq, enum fake_mode mode)
 		    req + 4, v, sizeof(v), &kl) != 0)
 			_exit(12);
 		add_ms(attrs, &al, RAD_MS_MPPE_RECV_KEY, v, kl);
+		for (kl = 0; mode == FAKE_MANY && kl < 200; kl++) {
+			attrs[al++] = RAD_A_REPLY_MESSAGE;
+			attrs[al++] = 2;
+		}
 		len = make_reply_ra(rep, 2, req[1], req + 4, attrs, al,
 		    mode == FAKE_SIGNED);
 		rep[len - 1] ^= 1;			/* a forgery first */
@@ -1053,6 +1058,23 @@ START_TEST(test_client_require_ma)
 	ck_assert_int_eq(t.tries[0].last_invalid, RAD_R_E_NO_MA);
 	ck_assert_int_eq(run_fake(FAKE_SIGNED, 0, true, &r, &t, &st), 0);
 	ck_assert_int_eq(st, RAD_ACCEPT);
+}
+END_TEST
+
+/*
+ * A valid Access-Accept of 200-odd attributes (4096 bytes hold up to
+ * 2038) is still an answer to read, not a local error.
+ */
+START_TEST(test_client_many_attributes)
+{
+	struct rad_auth_result	r;
+	struct rad_trace	t;
+	enum rad_status		st;
+
+	ck_assert_int_eq(run_fake(FAKE_MANY, 0, false, &r, &t, &st), 0);
+	ck_assert_msg(st == RAD_ACCEPT, "status %d: %s", st, r.reason);
+	ck_assert(r.have_mppe);
+	ck_assert_mem_eq(r.mppe_recv_key, RECV_KEY, 16);
 }
 END_TEST
 
@@ -1232,6 +1254,7 @@ radius_suite(void)
 	tcase_add_test(tc, test_client_retransmits);
 	tcase_add_test(tc, test_client_mschapv2_needs_success);
 	tcase_add_test(tc, test_client_require_ma);
+	tcase_add_test(tc, test_client_many_attributes);
 	tcase_add_test(tc, test_client_unreachable_and_trace);
 	tcase_add_test(tc, test_client_resolve_failure);
 	suite_add_tcase(s, tc);

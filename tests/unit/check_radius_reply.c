@@ -353,6 +353,77 @@ START_TEST(test_parse_status)
 }
 END_TEST
 
+/*
+ * RFC 2865 §5.6, §5.44: at most one Service-Type and one Framed-Protocol
+ * in an Access-Accept. A second one is counted as malformed and never
+ * turns a refused service into an accepted one, whatever the order.
+ */
+START_TEST(test_parse_service_duplicates)
+{
+	struct rad_attr		a[2];
+	struct rad_auth_result	r;
+
+	a[0] = A(0, RAD_A_SERVICE_TYPE, "\0\0\0\1", 4);		/* Login */
+	a[1] = A(0, RAD_A_SERVICE_TYPE, "\0\0\0\2", 4);		/* Framed */
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 2, &r), 0);
+	ck_assert_int_eq(r.status, RAD_REJECT);
+	ck_assert_ptr_nonnull(strstr(r.reason, "Service-Type 1"));
+	ck_assert_uint_eq(r.nmalformed, 1);
+	a[0] = A(0, RAD_A_SERVICE_TYPE, "\0\0\0\2", 4);
+	a[1] = A(0, RAD_A_SERVICE_TYPE, "\0\0\0\1", 4);
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 2, &r), 0);
+	ck_assert_int_eq(r.status, RAD_REJECT);
+	ck_assert_uint_eq(r.nmalformed, 1);
+	a[0] = A(0, RAD_A_FRAMED_PROTOCOL, "\0\0\0\2", 4);	/* SLIP */
+	a[1] = A(0, RAD_A_FRAMED_PROTOCOL, "\0\0\0\1", 4);	/* PPP */
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 2, &r), 0);
+	ck_assert_int_eq(r.status, RAD_REJECT);
+	ck_assert_ptr_nonnull(strstr(r.reason, "Framed-Protocol 2"));
+	ck_assert_uint_eq(r.nmalformed, 1);
+	/* the same good value twice: accepted, the copy counted */
+	a[0] = A(0, RAD_A_SERVICE_TYPE, "\0\0\0\2", 4);
+	a[1] = a[0];
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 2, &r), 0);
+	ck_assert_int_eq(r.status, RAD_ACCEPT);
+	ck_assert_uint_eq(r.nmalformed, 1);
+	/* a malformed second value does not hide a bad first one */
+	a[0] = A(0, RAD_A_SERVICE_TYPE, "\0\0\0\1", 4);
+	a[1] = A(0, RAD_A_SERVICE_TYPE, "\0\0\2", 3);
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 2, &r), 0);
+	ck_assert_int_eq(r.status, RAD_REJECT);
+}
+END_TEST
+
+/*
+ * Session-Timeout, Idle-Timeout and Acct-Interim-Interval may appear once
+ * (RFC 2865 §5.44, RFC 2869 §5.19): a duplicate is ignored and counted
+ * (attrs.h), it does not replace the first value (here: lift the limit).
+ */
+START_TEST(test_parse_timeout_duplicates)
+{
+	struct rad_attr		a[6];
+	struct rad_auth_result	r;
+
+	a[0] = A(0, RAD_A_SESSION_TIMEOUT, "\0\0\x0e\x10", 4);	/* 3600 */
+	a[1] = A(0, RAD_A_IDLE_TIMEOUT, "\0\0\0\x3c", 4);		/* 60 */
+	a[2] = A(0, RAD_A_ACCT_INTERIM_INTERVAL, "\0\0\x01\x2c", 4);	/* 300 */
+	a[3] = A(0, RAD_A_SESSION_TIMEOUT, "\0\0\0\0", 4);
+	a[4] = A(0, RAD_A_IDLE_TIMEOUT, "\0\0\0\0", 4);
+	a[5] = A(0, RAD_A_ACCT_INTERIM_INTERVAL, "\0\0\0\0", 4);
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 6, &r), 0);
+	ck_assert_uint_eq(r.session_timeout, 3600);
+	ck_assert_uint_eq(r.idle_timeout, 60);
+	ck_assert_uint_eq(r.acct_interim_interval, 300);
+	ck_assert_uint_eq(r.nmalformed, 3);
+	ck_assert_ptr_nonnull(strstr(r.malformed, "Session-Timeout"));
+	/* a malformed first one leaves room for a good one */
+	a[0] = A(0, RAD_A_SESSION_TIMEOUT, "\0\0\x0e", 3);
+	ck_assert_int_eq(parse(RAD_ACCESS_ACCEPT, a, 4, &r), 0);
+	ck_assert_uint_eq(r.session_timeout, 0);
+	ck_assert_uint_eq(r.nmalformed, 1);
+}
+END_TEST
+
 /* Random packets through check, split and parse: no crash (ASan). */
 START_TEST(test_random_replies)
 {
@@ -409,6 +480,8 @@ radius_reply_suite(void)
 	tcase_add_test(tc, test_parse_integers_and_classes);
 	tcase_add_test(tc, test_parse_text_sanitised);
 	tcase_add_test(tc, test_parse_status);
+	tcase_add_test(tc, test_parse_service_duplicates);
+	tcase_add_test(tc, test_parse_timeout_duplicates);
 	tcase_add_test(tc, test_random_replies);
 	suite_add_tcase(s, tc);
 	return s;
