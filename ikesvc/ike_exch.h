@@ -126,6 +126,9 @@ struct ike_p2 {
 							   once UP) */
 };
 
+/* Protected Informationals remembered per ISAKMP SA, against replay. */
+#define IKE_INFO_SEEN	16
+
 /* One ISAKMP SA (phase 1), the responder's side. */
 struct ike_p1 {
 	enum ike_p1_state	state;
@@ -142,6 +145,10 @@ struct ike_p1 {
 	uint32_t		dpd_seq_out;	/* our last R-U-THERE */
 	uint32_t		dpd_seq_in;	/* peer's last accepted */
 	bool			dpd_seq_in_set;	/* dpd_seq_in is valid */
+	uint32_t		info_seen[IKE_INFO_SEEN];	/* message IDs of
+						   the peer's last protected
+						   Informationals; 0 = none */
+	uint8_t			info_seen_next;	/* next slot to reuse */
 	uint64_t		created;	/* now at MM1 */
 	uint64_t		up_at;		/* now at MM6 */
 	uint64_t		expires;	/* up_at + choice.life_secs */

@@ -264,6 +264,41 @@ info_clear(const struct ike_p1 *sa, struct ikex_rx *rx,
 	return (IKE_E_AUTH);
 }
 
+/*
+ * IKEv1 has no replay window for Informationals (RFC 2408 3.1 leaves
+ * message IDs to be random): a protected one whose message ID came
+ * recently is a copy. It acts again on nothing (a replayed
+ * INITIAL-CONTACT or Delete) and is no sign of life; a copied R-U-THERE
+ * for the last accepted number is answered, as dpd_refuse() does. Else
+ * the ID is remembered; returns true for a copy.
+ */
+static bool
+info_repeated(struct ike_p1 *sa, const struct ikex_rx *rx,
+    struct ike_result *res)
+{
+	const struct ike_notify	*n;
+	size_t			 i;
+
+	for (i = 0; i < IKE_INFO_SEEN; i++)
+		if (sa->info_seen[i] == rx->h.msgid)
+			break;
+	if (i == IKE_INFO_SEEN) {
+		sa->info_seen[sa->info_seen_next] = rx->h.msgid;
+		sa->info_seen_next = (uint8_t)((sa->info_seen_next + 1) %
+		    IKE_INFO_SEEN);
+		return (false);
+	}
+	ikex_why(res, "Informational %08x repeated: ignored",
+	    (unsigned)rx->h.msgid);
+	for (i = 0; i < rx->pl.nnotify; i++) {
+		n = &rx->pl.notify[i];
+		if (n->type == IKE_N_R_U_THERE && dpd_wellformed(sa, n) &&
+		    sa->dpd_seq_in_set)
+			dpd_refuse(sa, n, res);
+	}
+	return (true);
+}
+
 int
 ikex_info(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
     struct ikex_rx *rx, struct ike_result *res)
@@ -299,6 +334,8 @@ ikex_info(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
 		    (unsigned)rx->h.msgid, ike_exch_strerror(rc));
 		return (rc);
 	}
+	if (info_repeated(sa, rx, res))
+		return (IKE_E_STATE);
 	if ((stale = dpd_stale(cfg, sa, &rx->pl)) != NULL) {
 		dpd_refuse(sa, stale, res);
 		return (IKE_E_STATE);

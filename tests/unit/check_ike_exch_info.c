@@ -41,6 +41,24 @@ START_TEST(initial_contact)
 	ck_assert_uint_eq(xp->res.nev, 1);
 	ck_assert_int_eq(xp->res.ev[0].type, IKE_EV_INITIAL_CONTACT);
 	ck_assert_uint_eq(xp->res.out_len, 0);
+	/*
+	 * The same datagram again (a replay, later, from elsewhere): it acts
+	 * on nothing, is no sign of life and does not move the peer.
+	 */
+	xp->now = NOW + 50;
+	xp->from.sin_port = htons(4999);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), IKE_E_STATE);
+	ck_assert_uint_eq(xp->res.nev, 0);
+	ck_assert_uint_lt(xp->sa.last_rx, NOW + 50);
+	ck_assert_uint_eq(ntohs(((struct sockaddr_in *)&xp->sa.peer)->sin_port),
+	    500);
+	/* a new one with the same content acts again */
+	xp->from.sin_port = htons(500);
+	xp->mlen = ini_info(&xp->in, false, IKE_PROTO_ISAKMP, NULL, 0,
+	    IKE_N_INITIAL_CONTACT, NULL, 0, xp->m);
+	ck_assert_int_eq(xp_feed(xp->m, xp->mlen), 0);
+	ck_assert_uint_eq(xp->res.nev, 1);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW + 50);
 }
 END_TEST
 
