@@ -142,8 +142,12 @@ l2d_note_tunnel_gone(struct l2tpd *d, const struct l2d_tunnel *t)
 	if (q->ev == NULL &&
 	    (q->ev = evtimer_new(d->base, note_timer_cb, d)) == NULL)
 		return;
-	if (q->n == L2D_NOTE_MAX)
-		note_run(d, true);	/* full: the oldest go now */
+	if (q->n == L2D_NOTE_MAX) {
+		/* full: the oldest goes now, the others keep their grace */
+		if (!has_tunnel(d, &q->q[0]))
+			note_send(d, &q->q[0]);
+		memmove(&q->q[0], &q->q[1], --q->n * sizeof(q->q[0]));
+	}
 	q->q[q->n].peer = t->peer;
 	q->q[q->n].reqid = t->reqid;
 	q->q[q->n].port = t->local.port;

@@ -743,7 +743,14 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 	    t->secret->len, &rxm) != 0 || rxm.type != L2TP_MSG_SCCRQ ||
 	    !(rxm.present & B(TUNNEL_ID)))
 		return;
-	if (rxm.tunnel_id == t->peer_id) {
+	/*
+	 * The same ID is a retransmission, except once the tunnel is
+	 * closing after the peer sent more than its SCCRQ: it had our
+	 * SCCRP, so it never sends that SCCRQ again (5.8): a peer that
+	 * reuses its ID is reconnecting.
+	 */
+	if (rxm.tunnel_id == t->peer_id && (t->fsm.state != L2TP_TS_CLOSING ||
+	    t->rel.nr == 1)) {
 		l2d_tunnel_input(t, buf, len, h);
 		return;
 	}

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/l2tpnote.h"
 #include "common/natnote.h"
 #include "common/wr.h"
 #include "l2tpd/l2tpd.h"
@@ -422,6 +423,103 @@ START_TEST(test_dgram_not_from_peer)
 }
 END_TEST
 
+/*
+ * The peer cleared the tunnel (StopCCN) and, restarted on the same
+ * address and port, sends a new SCCRQ with the same Assigned Tunnel ID
+ * while we hold the old tunnel in CLOSING (31 s). It cannot be a
+ * retransmission of the old SCCRQ: the peer had answered our SCCRP
+ * (5.8). The old tunnel must go at once (a new one is then made) instead
+ * of swallowing the SCCRQ as a duplicate for the whole hold (and letting
+ * the client's IPsec SAs be noted gone meanwhile).
+ */
+START_TEST(test_sccrq_same_id_while_closing)
+{
+	struct l2tp_hdr_out	h0 = { .tunnel_id = 0 };
+	struct l2tp_hdr_out	h = { .tunnel_id = OUR_TID };
+	struct l2tp_sccr_args	a;
+	uint8_t			buf[512];
+	struct wr		w;
+
+	tunnel_make("");
+	lac_sccrq();
+	/* a retransmitted SCCRQ while waiting for the SCCCN is one */
+	memset(&a, 0, sizeof(a));
+	a.host_name = "lac";
+	a.tunnel_id = PEER_TID;
+	a.framing_caps = L2TP_FRAMING_SYNC;
+	wr_init(&w, buf, sizeof(buf));
+	ck_assert_int_eq(l2tp_build_sccrq(&w, &h0, &a), 0);
+	ck_assert(l2tp_patch_nsnr(buf, wr_len(&w), 0, 0));
+	l2d_tunnel_dgram(t, buf, wr_len(&w), &t->peer);
+	ck_assert(!t->dead);
+	ck_assert_uint_eq(t->fsm.state, L2TP_TS_WAIT_CTL_CONN);
+	wr_init(&w, buf, sizeof(buf));
+	ck_assert_int_eq(l2tp_build_scccn(&w, &h, NULL), 0);
+	lac_send(&w, 1);
+	ck_assert_uint_eq(t->fsm.state, L2TP_TS_ESTABLISHED);
+	wr_init(&w, buf, sizeof(buf));
+	ck_assert_int_eq(l2tp_build_stopccn(&w, &h, PEER_TID,
+	    L2TP_STOPCCN_CLEAR, 0, NULL), 0);
+	lac_send(&w, 1);
+	ck_assert_uint_eq(t->fsm.state, L2TP_TS_CLOSING);
+	ck_assert(!t->dead);
+	/* the restarted peer: Ns 0, Nr 0, the same Assigned Tunnel ID */
+	wr_init(&w, buf, sizeof(buf));
+	ck_assert_int_eq(l2tp_build_sccrq(&w, &h0, &a), 0);
+	ck_assert(l2tp_patch_nsnr(buf, wr_len(&w), 0, 0));
+	l2d_tunnel_dgram(t, buf, wr_len(&w), &t->peer);
+	ck_assert_msg(t->dead, "new SCCRQ swallowed by the closing tunnel");
+	ck_assert_str_eq(t->reason, "peer-restarted");
+	tunnel_unmake();
+}
+END_TEST
+
+/*
+ * ipsecnote.c keeps L2D_NOTE_MAX ends waiting for their grace. One more
+ * sends the oldest note at once, not every waiting one: the others keep
+ * their grace, in which a reconnecting client keeps its SAs.
+ */
+START_TEST(test_note_queue_full_sends_oldest)
+{
+	struct sockaddr_un	sun;
+	struct l2d_tunnel	gone;
+	uint8_t			b[NOTE_FRAME_MAX];
+	int			fd, n = 0;
+	size_t			i;
+
+	l2d_index_init(d, (const uint8_t *)"0123456789abcdef");
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir,
+	    NOTE_SOCK_NAME);
+	ck_assert_int_ge(fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0), 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	memset(&gone, 0, sizeof(gone));
+	gone.d = d;
+	gone.peer.family = 4;
+	gone.peer.addr[0] = 10;
+	gone.peer.port = 1701;
+	gone.local = gone.peer;
+	for (i = 0; i <= L2D_NOTE_MAX; i++) {
+		gone.peer.addr[2] = (uint8_t)(i >> 8);
+		gone.peer.addr[3] = (uint8_t)i;
+		l2d_note_tunnel_gone(d, &gone);
+	}
+	while (recv(fd, b, sizeof(b), 0) > 0)
+		n++;
+	ck_assert_int_eq(n, 1);
+	ck_assert_uint_eq(d->note.n, L2D_NOTE_MAX);
+	/* the rest when their grace is over (here: at shutdown) */
+	l2d_note_shutdown(d);
+	ck_assert_uint_eq(d->note.n, 0);
+	ck_assert_int_gt(recv(fd, b, sizeof(b), 0), 0);
+	close(fd);
+	(void)unlink(sun.sun_path);
+	l2d_index_free(d);
+}
+END_TEST
+
 /* The note socket is read and its notes applied. */
 START_TEST(test_natslot_note_read)
 {
@@ -516,6 +614,7 @@ l2tp_daemon_suite(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_natslot_note_read);
 	tcase_add_test(tc, test_natslot_note_while_stopping);
+	tcase_add_test(tc, test_note_queue_full_sends_oldest);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tunnel");
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -526,6 +625,7 @@ l2tp_daemon_suite(void)
 	tcase_add_test(tc, test_icrq_while_stopping);
 	tcase_add_test(tc, test_sccrq_ns_not_zero);
 	tcase_add_test(tc, test_dgram_not_from_peer);
+	tcase_add_test(tc, test_sccrq_same_id_while_closing);
 	suite_add_tcase(s, tc);
 	return (s);
 }
