@@ -481,9 +481,14 @@ ike_exch_input(const struct ike_exch_cfg *cfg, struct ike_p1 *sa,
 	else if (!cookies_ok(sa, &rx->h)) {
 		ikex_why(res, "cookies do not match this SA or its state");
 		rc = IKE_E_COOKIE;
-	} else if ((rc = ikex_sha1(msg, len, rx->raw_hash)) == IKE_OK &&
-	    !replay(sa, rx, res))
-		rc = dispatch(cfg, sa, rx, res);
+	} else if ((rc = ikex_sha1(msg, len, rx->raw_hash)) == IKE_OK) {
+		/* a copy may be a replay: answered, but no sign of life */
+		if (replay(sa, rx, res)) {
+			ikex_why(res, "repeated request: our reply sent again");
+			rc = IKE_E_REPEAT;
+		} else
+			rc = dispatch(cfg, sa, rx, res);
+	}
 	ikex_rx_done(rx);
 	free(rx);
 	if (rc == IKE_OK)
@@ -509,6 +514,8 @@ ike_exch_strerror(int err)
 		return ("refused by configuration");
 	case IKE_E_DEAD:
 		return ("ISAKMP SA is dead");
+	case IKE_E_REPEAT:
+		return ("repeated request, answered again");
 	default:
 		return (ike_strerror(err));
 	}

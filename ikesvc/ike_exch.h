@@ -57,7 +57,10 @@ enum ike_exch_err {
 	IKE_E_FULL = -44,	/* all IKE_P2_MAX Quick Mode slots in use */
 	IKE_E_POLICY = -45,	/* refused by the configuration (no PSK for
 				   the peer, IDs that are not L2TP, ...) */
-	IKE_E_DEAD = -46	/* the SA is IKE_P1_DEAD */
+	IKE_E_DEAD = -46,	/* the SA is IKE_P1_DEAD */
+	IKE_E_REPEAT = -47	/* a copy of a request we answered: our
+				   reply is in res->out again, but the copy
+				   is no sign of life (it may be a replay) */
 };
 
 /* What the exchanges need from the configuration. */
@@ -235,7 +238,9 @@ void	ike_p1_free(struct ike_p1 *sa);
  * from `from` (on 4500 if natt_port). Handles MM1/MM3/MM5 in order,
  * Quick Mode 1 and 3 (several in parallel by message ID), Informational
  * (Delete, INITIAL-CONTACT, R-U-THERE / -ACK). A repeat of the message
- * that produced our last reply gets that reply again (res->retransmit);
+ * that produced our last reply gets that reply again (res->retransmit)
+ * and returns IKE_E_REPEAT: a copy may be a replay, so it is no sign of
+ * life (sa->last_rx is not moved; the caller sends res->out all the same);
  * anything out of order or failing a check is dropped or answered with
  * a notify (res->why says why; an authentication failure in MM5 sets
  * the SA to IKE_P1_DEAD). Returns 0 if the message was accepted, else a

@@ -394,6 +394,11 @@ ike_p2_select(const struct ike_sa *sa, const struct ike_p2_policy *pol,
 			out->life_secs = life_pick(t->a.has_life_secs,
 			    t->a.life_secs, pol->max_life_secs, &out->lowered);
 			out->life_kb = out->life_kb_offered;
+			/* the kernel's limit is in bytes: no wrap-around */
+			if (out->life_kb > IKE_LIFE_KB_MAX) {
+				out->life_kb = IKE_LIFE_KB_MAX;
+				out->lowered = true;
+			}
 			if (pol->max_life_kb != 0 && (out->life_kb == 0 ||
 			    out->life_kb > pol->max_life_kb)) {
 				out->lowered |= out->life_kb != 0;

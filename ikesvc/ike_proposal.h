@@ -89,6 +89,9 @@ int	ike_p1_select(const struct ike_sa *sa, const struct ike_p1_policy *pol,
 
 /* ---- phase 2 ------------------------------------------------------------- */
 
+/* The largest kilobyte lifetime whose byte count fits in 64 bits. */
+#define IKE_LIFE_KB_MAX	(UINT64_MAX / 1024)
+
 struct ike_p2_policy {
 	const struct ike_suite *suites;
 	size_t		 nsuites;
@@ -122,7 +125,8 @@ struct ike_p2_choice {
  * numbering; the cipher, key length (AES: absent reads as 128),
  * integrity and PFS group match a configured suite; not weak unless
  * allow_weak. Lifetimes: the offer, lowered to the policy maximum
- * (seconds default to IKE_LIFE_DEFAULT_SECS when not offered). Returns 0
+ * (seconds default to IKE_LIFE_DEFAULT_SECS when not offered; kilobytes
+ * at most IKE_LIFE_KB_MAX). Returns 0
  * with *out filled or IKE_E_NO_PROPOSAL.
  */
 int	ike_p2_select(const struct ike_sa *sa, const struct ike_p2_policy *pol,

@@ -194,13 +194,50 @@ END_TEST
 
 /* ---- retransmissions, order, damage ---------------------------------- */
 
+/*
+ * A copy of a request we answered (MM5 here, kept for as long as the SA
+ * lives) gets the same reply, but it proves nothing about the peer: an
+ * old captured MM5 replayed much later must not count as a sign of life
+ * (RFC 3706 7), so it is not accepted (IKE_E_REPEAT) and last_rx stays.
+ */
+START_TEST(repeat_no_life)
+{
+	static uint8_t	mm5[INI_BUF], mm6[INI_BUF];
+	struct ini_cfg	c;
+	size_t		n5, n6;
+	int		rc;
+
+	xp_ini_default(&c);
+	xp_pair_init(&c);
+	xp_mm1_mm4();
+	xp_mm5(false);
+	memcpy(mm5, xp->m, n5 = xp->mlen);
+	memcpy(mm6, xp->res.out, n6 = xp->res.out_len);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW);
+	xp->now = NOW + 3600;
+	rc = xp_feed(mm5, n5);
+	ck_assert_int_eq(rc, IKE_E_REPEAT);
+	ck_assert(xp->res.retransmit);
+	ck_assert_uint_eq(xp->res.out_len, n6);
+	ck_assert_mem_eq(xp->res.out, mm6, n6);
+	ck_assert_uint_eq(xp->res.nev, 0);
+	ck_assert_uint_eq(xp->sa.last_rx, NOW);
+	ck_assert_int_eq(xp->sa.state, IKE_P1_UP);
+	ck_assert_str_ne(ike_exch_strerror(rc), "unknown error");
+}
+END_TEST
+
 /* Feeds xp->m again: the same reply, marked, nothing else. */
 static void
 repeat_same(const uint8_t *prev, size_t prevlen, int state)
 {
-	int	rc = xp_feed(xp->m, xp->mlen);
+	uint64_t	last_rx = xp->sa.last_rx;
+	int		rc;
 
-	ck_assert_msg(rc == 0, "repeat: %s", xp->res.why);
+	xp->now++;
+	rc = xp_feed(xp->m, xp->mlen);
+	ck_assert_msg(rc == IKE_E_REPEAT, "repeat: rc %d %s", rc, xp->res.why);
+	ck_assert_uint_eq(xp->sa.last_rx, last_rx);
 	ck_assert(xp->res.retransmit);
 	ck_assert_uint_eq(xp->res.out_len, prevlen);
 	ck_assert_mem_eq(xp->res.out, prev, prevlen);
@@ -716,6 +753,7 @@ ike_exch_suite(void)
 	tcase_add_loop_test(t, natd_encap_mismatch, 0, 2);
 	tcase_add_loop_test(t, pfs_and_gcm, 0, 2);
 	tcase_add_test(t, retransmit);
+	tcase_add_test(t, repeat_no_life);
 	tcase_add_test(t, wrong_psk);
 	tcase_add_test(t, wrong_hash_i);
 	tcase_add_test(t, out_of_order);

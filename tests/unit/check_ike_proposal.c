@@ -336,6 +336,40 @@ START_TEST(test_p2_transport_and_nat)
 }
 END_TEST
 
+/*
+ * A kilobyte lifetime whose byte count does not fit in 64 bits (the
+ * kernel's limit is bytes): capped at IKE_LIFE_KB_MAX and told to the
+ * peer as lowered; it must never wrap to a tiny or zero byte limit.
+ */
+START_TEST(test_p2_life_kb_max)
+{
+	static const uint64_t	offer[] = { UINT64_C(1) << 54,
+	    (UINT64_C(1) << 54) + 1, UINT64_MAX, IKE_LIFE_KB_MAX };
+	static const struct px	p = { 1, IKE_PROTO_ESP, 4, 0x1234, 1,
+	    { ESP(12, 256, 2, 2) } };
+	struct ike_p2_policy	pol;
+	struct ike_p2_choice	c;
+	size_t			i;
+
+	for (i = 0; i < sizeof(offer) / sizeof(offer[0]); i++) {
+		mk_sa(&p, 1);
+		sa.xf[0].a.has_life_kb = true;
+		sa.xf[0].a.life_kb = offer[i];
+		pol = p2pol(parse("aes256-sha1", true), false);
+		ck_assert_int_eq(ike_p2_select(&sa, &pol, &c), IKE_OK);
+		ck_assert_uint_eq(c.life_kb_offered, offer[i]);
+		ck_assert_uint_eq(c.life_kb, IKE_LIFE_KB_MAX);
+		ck_assert(c.life_kb * 1024 / 1024 == c.life_kb);
+		ck_assert(c.lowered == (offer[i] != IKE_LIFE_KB_MAX));
+		/* a configured maximum below still wins */
+		pol.max_life_kb = 100000;
+		ck_assert_int_eq(ike_p2_select(&sa, &pol, &c), IKE_OK);
+		ck_assert_uint_eq(c.life_kb, 100000);
+		ck_assert(c.lowered);
+	}
+}
+END_TEST
+
 START_TEST(test_p2_variants)
 {
 	static const struct px p[] = {
@@ -439,6 +473,7 @@ ike_proposal_suite(void)
 	tcase_add_test(tc, test_p1_skips);
 	tcase_add_test(tc, test_p2_transport_and_nat);
 	tcase_add_test(tc, test_p2_variants);
+	tcase_add_test(tc, test_p2_life_kb_max);
 	suite_add_tcase(s, tc);
 	return (s);
 }
