@@ -31,7 +31,8 @@ iks_peer_new(struct iks *d)
 	struct iks_peer	*p;
 	uint32_t	 off, i;
 
-	for (i = 1; i < XFRM_REQID_SPAN; i++) {
+	/* every offset once, the last one handed out (reqid_next) last */
+	for (i = 1; i <= XFRM_REQID_SPAN; i++) {
 		off = (d->reqid_next + i) % XFRM_REQID_SPAN;
 		if (off == 0 || (d->reqid_used[off / 8] & (1u << off % 8)))
 			continue;

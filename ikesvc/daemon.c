@@ -259,6 +259,27 @@ gone_covers(const struct iks_peer *peer, uint32_t reqid)
 	return (reqid == 0 ? peer->nat_slot == 0 : peer->reqid == reqid);
 }
 
+/*
+ * A Quick Mode of sa came up, or began, in the last IKS_NOTE_FRESH_SECS:
+ * its client is connecting again over this ISAKMP SA.
+ */
+static bool
+qm_fresh(const struct iks_sa *sa, uint64_t now)
+{
+	const struct ike_p2	*p;
+	size_t			 i;
+
+	for (i = 0; i < IKE_P2_MAX; i++) {
+		p = &sa->p1.p2[i];
+		if ((p->state == IKE_P2_UP &&
+		    p->up_at + IKS_NOTE_FRESH_SECS > now) ||
+		    (p->state == IKE_P2_QM2_SENT &&
+		    p->started + IKS_NOTE_FRESH_SECS > now))
+			return (true);
+	}
+	return (false);
+}
+
 void
 iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16],
     uint32_t reqid)
@@ -279,7 +300,7 @@ iks_l2tp_gone(struct iks *d, uint8_t family, const uint8_t addr[16],
 	    e = sa_table_addr_next(e)) {
 		sa = e->owner;
 		if (!sa->dead && e->created + IKS_NOTE_FRESH_SECS <= now &&
-		    gone_covers(sa->peer, reqid)) {
+		    !qm_fresh(sa, now) && gone_covers(sa->peer, reqid)) {
 			sa_kill(d, sa, "l2tp-ended", true);
 			n++;
 		}
@@ -336,13 +357,22 @@ initial_contact(struct iks *d, struct iks_sa *sa)
 
 /* ---- retransmission ------------------------------------------------------ */
 
+/* A QM2 that waits for its QM3 (given up after IKE_P2_STALE_SECS). */
+static bool
+qm_waits(const struct ike_p2 *p, uint64_t now)
+{
+	return (p->state == IKE_P2_QM2_SENT &&
+	    p->started + IKE_P2_STALE_SECS > now);
+}
+
 static bool
 qm_pending(const struct iks_sa *sa)
 {
-	size_t	i;
+	uint64_t	now = iks_now();
+	size_t		i;
 
 	for (i = 0; i < IKE_P2_MAX; i++)
-		if (sa->p1.p2[i].state == IKE_P2_QM2_SENT)
+		if (qm_waits(&sa->p1.p2[i], now))
 			return (true);
 	return (false);
 }
@@ -409,7 +439,7 @@ sa_rtx_cb(evutil_socket_t fd, short what, void *arg)
 		iks_send(d, sa, sa->p1.last_out, sa->p1.last_out_len);
 	else if (!half_open(sa->p1.state))
 		for (i = 0; i < IKE_P2_MAX; i++)
-			if (sa->p1.p2[i].state == IKE_P2_QM2_SENT)
+			if (qm_waits(&sa->p1.p2[i], iks_now()))
 				iks_send(d, sa, sa->p1.p2[i].last_out,
 				    sa->p1.p2[i].last_out_len);
 	sa->rtx_n++;
@@ -452,8 +482,16 @@ ev_p1_up(struct iks *d, struct iks_sa *sa)
 static void
 sa_event(struct iks *d, struct iks_sa *sa, const struct ike_ev *ev)
 {
-	/* a peer's Delete also makes the SA dead: still log it */
-	if (sa->dead && ev->type != IKE_EV_P1_DELETE)
+	size_t	i;
+
+	/*
+	 * A peer's Delete also makes the SA dead: still log it, and still
+	 * remove the ESP SAs deleted in the same Informational (before or
+	 * after the ISAKMP SA's Delete), else they would stay in the kernel
+	 * until their lifetime.
+	 */
+	if (sa->dead && ev->type != IKE_EV_P1_DELETE &&
+	    ev->type != IKE_EV_P2_DELETE)
 		return;
 	switch (ev->type) {
 	case IKE_EV_P1_UP:
@@ -486,6 +524,12 @@ sa_event(struct iks *d, struct iks_sa *sa, const struct ike_ev *ev)
 		break;
 	case IKE_EV_FLOAT:
 		iks_child_refloat(sa);
+		/* a pair that could not be made again: tell the peer */
+		for (i = 0; i < IKE_P2_MAX; i++)
+			if (sa->p1.p2[i].state == IKE_P2_UP &&
+			    sa->child[i] == NULL &&
+			    ike_delete_p2(&sa->p1, i, &tx_res) == 0)
+				iks_send(d, sa, tx_res.out, tx_res.out_len);
 		break;
 	}
 }
