@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/rd.h"
+#include "common/util.h"
 #include "common/wr.h"
 #include "l2tpd/l2tp_msg.h"
 
@@ -417,6 +418,15 @@ l2tp_msg_parse(const uint8_t *avps, size_t len, const uint8_t *secret,
 			return (rc);
 	}
 	return (rc == L2TP_DONE ? L2TP_OK : rc);
+}
+
+void
+l2tp_msg_wipe(struct l2tp_msg *m)
+{
+	if (m->scratch_used > sizeof(m->scratch))
+		m->scratch_used = sizeof(m->scratch);
+	secure_zero(m->scratch, m->scratch_used);
+	m->scratch_used = 0;
 }
 
 int

@@ -252,6 +252,13 @@ int	l2tp_msg_parse(const uint8_t *avps, size_t len, const uint8_t *secret,
 int	l2tp_ctrl_parse(const uint8_t *buf, size_t len, const uint8_t *secret,
 	    size_t secret_len, struct l2tp_hdr *h, struct l2tp_msg *m);
 
+/*
+ * Zeroes the decrypted hidden AVP values *m holds (a Proxy Authen
+ * Response can carry a password) once the message is handled; the views
+ * into them become empty bytes. m->scratch_used becomes 0.
+ */
+void	l2tp_msg_wipe(struct l2tp_msg *m);
+
 /* What to do with a message whose parse returned err (< 0). */
 enum l2tp_disposition l2tp_err_disposition(int err);
 

@@ -175,6 +175,7 @@ l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
 	static struct l2tp_msg	 m;
 	struct l2tp_hdr		 h;
 	struct l2d_tunnel	*t;
+	uint16_t		 type, peer_tid;
 	char			 a[80];
 
 	if (d->stopping)
@@ -183,13 +184,16 @@ l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
 		return;
 	(void)l2tp_msg_parse(h.payload, h.payload_len, d->secret->v,
 	    d->secret->len, &m);
-	if (m.type != L2TP_MSG_SCCRQ || !(m.present & B(TUNNEL_ID))) {
+	type = m.type;
+	peer_tid = (m.present & B(TUNNEL_ID)) ? m.tunnel_id : 0;
+	l2tp_msg_wipe(&m);	/* the tunnel parses the message again */
+	if (type != L2TP_MSG_SCCRQ || peer_tid == 0) {
 		l2d_addr_str(peer, a, sizeof(a));
 		log_debug("listener: %s from %s without a tunnel: dropped",
-		    l2tp_msg_type_name(m.type), a);
+		    l2tp_msg_type_name(type), a);
 		return;
 	}
-	if ((t = l2d_tunnel_find_peer(d, peer, reqid, m.tunnel_id)) == NULL) {
+	if ((t = l2d_tunnel_find_peer(d, peer, reqid, peer_tid)) == NULL) {
 		/*
 		 * An SCCRQ is the first message of its tunnel: Ns 0 (5.8).
 		 * Another would never be delivered, so the tunnel would
@@ -202,7 +206,7 @@ l2d_new_peer(struct l2tpd *d, const struct kl2tp_addr *local,
 			return;
 		}
 		if ((t = l2d_tunnel_new(d, local, peer, reqid,
-		    m.tunnel_id)) == NULL)
+		    peer_tid)) == NULL)
 			return;
 	}
 	l2d_tunnel_input(t, buf, len, &h);

@@ -440,6 +440,7 @@ run_rel(struct l2d_tunnel *t, const struct l2tp_rel_out *out)
 			if (a->kind == L2TP_RA_DELIVER && !t->dead &&
 			    t->rx[a->ref].p != NULL)
 				deliver(t, &t->rx[a->ref]);
+			l2tp_msg_wipe(&rxm);	/* hidden values handled */
 			buf_free(&t->rx[a->ref]);
 			break;
 		case L2TP_RA_ACK:
@@ -741,8 +742,10 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 
 	if (l2tp_msg_parse(h->payload, h->payload_len, t->secret->v,
 	    t->secret->len, &rxm) != 0 || rxm.type != L2TP_MSG_SCCRQ ||
-	    !(rxm.present & B(TUNNEL_ID)))
+	    !(rxm.present & B(TUNNEL_ID))) {
+		l2tp_msg_wipe(&rxm);
 		return;
+	}
 	/*
 	 * The same ID is a retransmission, except once the tunnel is
 	 * closing after the peer sent more than its SCCRQ: it had our
@@ -757,6 +760,7 @@ sccrq_on_tunnel(struct l2d_tunnel *t, const uint8_t *buf, size_t len,
 	log_kv(LOG_NOTICE, "tunnel-replaced", "tunnel=%u peer=%s "
 	    "peer_tunnel=%u new_peer_tunnel=%u", t->id, t->peer_str,
 	    t->peer_id, rxm.tunnel_id);
+	l2tp_msg_wipe(&rxm);
 	t->reason = "peer-restarted";
 	l2d_tunnel_free_now(t);
 	l2d_new_peer(d, &local, &peer, reqid, buf, len);

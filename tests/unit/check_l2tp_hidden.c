@@ -179,6 +179,15 @@ START_TEST(test_parse_hidden)
 	ck_assert(m.vendor_name.p >= m.scratch &&
 	    m.vendor_name.p < m.scratch + sizeof(m.scratch));
 
+	/* Once handled, the decrypted values are zeroed. */
+	l2tp_msg_wipe(&m);
+	ck_assert_uint_eq(m.scratch_used, 0);
+	ck_assert_mem_eq(m.scratch, (const uint8_t [18]){ 0 }, 18);
+	ck_assert(memmem(m.scratch, sizeof(m.scratch), "Microsoft", 9) ==
+	    NULL);
+	l2tp_msg_wipe(&m);
+	ck_assert_uint_eq(m.scratch_used, 0);
+
 	/* No secret: the mandatory hidden AVP cannot be read. */
 	ck_assert_int_eq(l2tp_msg_parse(buf, n, NULL, 0, &m),
 	    L2TP_E_HIDDEN_NO_SECRET);
