@@ -354,18 +354,34 @@ main_mode(struct cli *c, bool initial_contact)
 	ini_mm6(&c->in, r, n);
 }
 
-/* One Windows-like Quick Mode (no commit bit) for L2TP from port 1701. */
+/* ESP AES-256-CBC HMAC-SHA1 transport, one hour, no IDs, into *q. */
 static void
-quick_mode(struct cli *c, struct ini_qm *q)
+qm_offer(struct ini_qm *q)
 {
-	size_t	n;
-
 	memset(q, 0, sizeof(*q));
 	q->esp = IKE_ESP_AES_CBC;
 	q->key_bits = 256;
 	q->aalg = IKE_AALG_HMAC_SHA1;
 	q->encap = IKE_ENCAP_TRANSPORT;
 	q->life_secs = 3600;
+}
+
+/* QM1 of q from c, and the responder's QM2 read: QM3 not sent. */
+static void
+qm_to_qm2(struct cli *c, struct ini_qm *q)
+{
+	size_t	n;
+
+	feed(c, m, ini_qm1(&c->in, q, m));
+	n = reply(c);
+	ini_qm2(&c->in, q, r, n);
+}
+
+/* One Windows-like Quick Mode (no commit bit) for L2TP from port 1701. */
+static void
+quick_mode(struct cli *c, struct ini_qm *q)
+{
+	qm_offer(q);
 	q->ids = true;
 	q->id_type = IKE_ID_IPV4_ADDR;
 	q->id_proto = 17;
@@ -373,9 +389,7 @@ quick_mode(struct cli *c, struct ini_qm *q)
 	q->idcr_port = 1701;
 	memcpy(q->idci, &c->from.sin_addr, 4);
 	memcpy(q->idcr, &local.sin_addr, 4);
-	feed(c, m, ini_qm1(&c->in, q, m));
-	n = reply(c);
-	ini_qm2(&c->in, q, r, n);
+	qm_to_qm2(c, q);
 	feed(c, m, ini_qm3(&c->in, q, m));
 }
 
@@ -739,7 +753,6 @@ START_TEST(test_l2tp_gone_spares_new_quick_mode)
 {
 	struct ini_qm	q, q2;
 	uint8_t		addr[16];
-	size_t		n;
 
 	memset(addr, 0, sizeof(addr));
 	memcpy(addr, &cl[0].from.sin_addr, 4);
@@ -748,15 +761,8 @@ START_TEST(test_l2tp_gone_spares_new_quick_mode)
 	if (_i == 0)
 		quick_mode(&cl[0], &q2);
 	else if (_i == 1) {		/* QM2 out, QM3 not yet in */
-		memset(&q2, 0, sizeof(q2));
-		q2.esp = IKE_ESP_AES_CBC;
-		q2.key_bits = 256;
-		q2.aalg = IKE_AALG_HMAC_SHA1;
-		q2.encap = IKE_ENCAP_TRANSPORT;
-		q2.life_secs = 3600;
-		feed(&cl[0], m, ini_qm1(&cl[0].in, &q2, m));
-		n = reply(&cl[0]);
-		ini_qm2(&cl[0].in, &q2, r, n);
+		qm_offer(&q2);
+		qm_to_qm2(&cl[0], &q2);
 	} else
 		memset(&q2, 0, sizeof(q2));
 	iks_l2tp_gone(&d, 4, addr, 0);
@@ -863,18 +869,10 @@ START_TEST(test_stale_qm2_not_resent)
 	struct ini_qm	 q, q2;
 	struct iks_sa	*sa;
 	uint8_t		 seq[4];
-	size_t		 n;
 
 	connect_client(&q);
-	memset(&q2, 0, sizeof(q2));
-	q2.esp = IKE_ESP_AES_CBC;
-	q2.key_bits = 256;
-	q2.aalg = IKE_AALG_HMAC_SHA1;
-	q2.encap = IKE_ENCAP_TRANSPORT;
-	q2.life_secs = 3600;
-	feed(&cl[0], m, ini_qm1(&cl[0].in, &q2, m));
-	n = reply(&cl[0]);
-	ini_qm2(&cl[0].in, &q2, r, n);
+	qm_offer(&q2);
+	qm_to_qm2(&cl[0], &q2);
 	sa = sa_table_first(d.tab)->owner;
 	ck_assert(evtimer_pending(sa->ev_rtx, NULL));	/* QM2 waits */
 	now_s += _i == 0 ? IKE_P2_STALE_SECS : IKE_P2_STALE_SECS - 1;
